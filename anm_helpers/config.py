@@ -1,0 +1,32 @@
+"""All paths of the project, in one place (no path literal elsewhere)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJ_ROOT = Path(os.environ.get("ANM_PROJ_ROOT", Path(__file__).resolve().parents[1]))
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(os.environ.get("ANM_DATA_DIR", PROJ_ROOT / "data"))
+PARAMS_DIR = Path(os.environ.get("ANM_PARAMS_DIR", PROJ_ROOT / "params"))
+REPORTS_DIR = Path(os.environ.get("ANM_REPORTS_DIR", PROJ_ROOT / "reports"))
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+
+PUNTOS_FILE = "puntos.csv"
+HISTORICO_FILE = "historico.csv"
+
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+SAMPLE_TARGETS_FILE = PACKAGE_DIR / "sample_targets.yaml"
+REVEAL_DIR = Path(os.environ.get("ANM_REVEAL_DIR", PROJ_ROOT / "node_modules" / "reveal.js"))
+
+
+def month_data_dir(mes: str) -> Path:
+    return DATA_DIR / mes
+
+
+def params_file(mes: str) -> Path:
+    return PARAMS_DIR / f"{mes}.yaml"
+
+
+def report_dir(mes: str) -> Path:
+    return REPORTS_DIR / mes

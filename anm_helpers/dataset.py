@@ -1,0 +1,198 @@
+"""A month's data, read and checked once per build, as typed frames.
+
+``load_report_data(mes)`` reads everything a report rests on (the month, the
+earlier months of its year, the previous month, the points catalogue and the
+history file), checks all of it, and raises ``DatosInvalidos`` with every
+problem at once; nothing is rendered from data that failed a check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, TABLES, TIPOS_PUNTO
+from .exceptions import DatosInvalidos, Problema
+from .load import RawTable, display_name, file_fingerprint, find_table, normalize, parse_dates, read_table
+from .validate import check_historico, check_puntos, check_table
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An input file the figures rest on (shown on the data-quality slide)."""
+
+    archivo: str
+    filas: int
+    sha256: str
+
+
+@dataclass
+class MonthData:
+    """The four tables of one month, typed. Categories are normalised
+    (``canal`` is ``presencial``, never ``Presencial``)."""
+
+    mes: str
+    atenciones: pd.DataFrame
+    llamadas: pd.DataFrame
+    encuestas: pd.DataFrame
+    comunicaciones: pd.DataFrame
+    archivos: list[InputFile] = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    """Everything the report of ``mes`` rests on."""
+
+    mes: str
+    actual: MonthData
+    #: earlier months of the year, January first; None where no folder exists
+    anteriores: dict[str, MonthData | None]
+    #: the month before ``mes`` (may be December of the year before), or None
+    mes_anterior: MonthData | None
+    puntos: pd.DataFrame
+    historico: pd.DataFrame | None
+    archivos: list[InputFile] = field(default_factory=list)
+
+
+def previous_month(mes: str) -> str:
+    return (pd.Period(mes, "M") - 1).strftime("%Y-%m")
+
+
+def months_of_year_until(mes: str) -> list[str]:
+    p = pd.Period(mes, "M")
+    return [pd.Period(year=p.year, month=m, freq="M").strftime("%Y-%m") for m in range(1, p.month + 1)]
+
+
+def _fingerprint(raw: RawTable) -> InputFile:
+    return InputFile(raw.archivo, len(raw.datos), file_fingerprint(raw.ruta))
+
+
+def load_puntos(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list[Problema], list[InputFile]]:
+    """The catalogue of attention points, with ``clave`` (the normalised name)."""
+    path = (data_dir or config.DATA_DIR) / config.PUNTOS_FILE
+    if not path.exists():
+        return None, [Problema(config.PUNTOS_FILE, None, None, None,
+                               "falta el catálogo de puntos de atención (nombre, tipo, ciudad, desde)")], []
+    raw, problems = read_table(path, "puntos", PUNTOS_COLUMNS)
+    if raw is None:
+        return None, problems, []
+    problems = check_puntos(raw)
+    if problems:
+        return None, problems, [_fingerprint(raw)]
+    df = raw.datos.copy()
+    canon = {t.lower(): t for t in TIPOS_PUNTO}
+    df["tipo"] = normalize(df["tipo"]).map(canon)
+    df["clave"] = normalize(df["nombre"])
+    df["desde"] = parse_dates(df["desde"]) if "desde" in df else pd.NaT
+    if "ciudad" not in df:
+        df["ciudad"] = ""
+    return df[["nombre", "tipo", "ciudad", "desde", "clave"]], [], [_fingerprint(raw)]
+
+
+def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list[Problema], list[InputFile]]:
+    """``data/historico.csv`` (optional): monthly channel totals of months without a folder."""
+    path = (data_dir or config.DATA_DIR) / config.HISTORICO_FILE
+    if not path.exists():
+        return None, [], []
+    raw, problems = read_table(path, "historico", HISTORICO_COLUMNS)
+    if raw is None:
+        return None, problems, []
+    problems = check_historico(raw)
+    if problems:
+        return None, problems, [_fingerprint(raw)]
+    df = raw.datos.copy()
+    df["canal"] = normalize(df["canal"])
+    df["interacciones"] = df["interacciones"].astype(int)
+    return df[["mes", "canal", "interacciones"]], [], [_fingerprint(raw)]
+
+
+def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.DataFrame:
+    df = df.copy()
+    if "fecha" in df:
+        df["fecha"] = parse_dates(df["fecha"])
+    if nombre == "atenciones":
+        df["canal"] = normalize(df["canal"])
+        df["primer_contacto"] = ~normalize(df["primer_contacto"]).isin(FALSO)
+        key = normalize(df["punto"])
+        if puntos is not None:
+            by_key = puntos.set_index("clave")
+            df["punto"] = key.map(by_key["nombre"]).where(df["canal"] == "presencial")
+            df["tipo_punto"] = key.map(by_key["tipo"]).where(df["canal"] == "presencial")
+        # the same topic written differently is one topic, shown as most often written
+        tkey = normalize(df["tipo"])
+        shown = df.groupby(tkey)["tipo"].agg(lambda s: s.value_counts().index[0])
+        df["tipo"] = tkey.map(shown)
+    elif nombre == "llamadas":
+        df["entrantes"] = df["entrantes"].astype("int64")
+        df["contestadas"] = df["contestadas"].astype("int64")
+    elif nombre == "encuestas":
+        df["canal"] = normalize(df["canal"])
+        for q in PREGUNTAS:
+            if q in df:
+                df[q] = pd.to_numeric(df[q].replace("", pd.NA)).astype("Int8")
+    elif nombre == "comunicaciones":
+        df["medio"] = normalize(df["medio"])
+        df["sentido"] = normalize(df["sentido"])
+    return df
+
+
+def empty_table(nombre: str) -> pd.DataFrame:
+    return _typed(nombre, pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[nombre]
+                                        if not (nombre == "encuestas" and c == "claridad")}), None)
+
+
+def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None
+               ) -> tuple[MonthData | None, list[Problema]]:
+    """Read and check the four tables of ``data/<mes>/``; None if there is no folder."""
+    folder = (data_dir or config.DATA_DIR) / mes
+    if not folder.is_dir():
+        return None, []
+    problems: list[Problema] = []
+    tables: dict[str, pd.DataFrame] = {}
+    files: list[InputFile] = []
+    for nombre in TABLES:
+        path, found = find_table(folder, nombre)
+        if path is None:
+            problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo else p.archivo,
+                                  p.linea, p.columna, p.valor, p.regla) for p in found]
+            continue
+        raw, read_problems = read_table(path, nombre, COLUMNS[nombre])
+        if raw is None:
+            problems += read_problems
+            continue
+        files.append(_fingerprint(raw))
+        table_problems = check_table(raw, mes, puntos)
+        problems += table_problems
+        if not table_problems:
+            tables[nombre] = _typed(nombre, raw.datos, puntos)
+    if problems:
+        return None, problems
+    return MonthData(mes, archivos=files, **tables), []
+
+
+def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
+    """Read and check all the report of ``mes`` rests on; ``DatosInvalidos`` lists every problem."""
+    puntos, problems, files = load_puntos(data_dir)
+    historico, hist_problems, hist_files = load_historico(data_dir)
+    problems += hist_problems
+    files += hist_files
+    months: dict[str, MonthData | None] = {}
+    wanted = months_of_year_until(mes)
+    prev = previous_month(mes)
+    for m in dict.fromkeys([prev] + wanted):
+        data, month_problems = load_month(m, puntos, data_dir)
+        problems += month_problems
+        months[m] = data
+    if not problems and months[mes] is None:
+        folder = display_name((data_dir or config.DATA_DIR) / mes)
+        problems.append(Problema(folder, None, None, None, f"no hay carpeta de datos para {mes}"))
+    if problems:
+        raise DatosInvalidos(problems)
+    actual = months[mes]
+    for m in wanted:
+        if months[m] is not None:
+            files += months[m].archivos
+    return ReportData(mes=mes, actual=actual, anteriores={m: months[m] for m in wanted[:-1]},
+                      mes_anterior=months[prev], puntos=puntos, historico=historico, archivos=files)

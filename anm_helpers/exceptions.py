@@ -1,0 +1,63 @@
+"""Errors of the report build. Messages about the analysts' data are Spanish."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InformeError(Exception):
+    """Root of every error the build reports to its user without a traceback."""
+
+
+class MesInvalido(InformeError):
+    """Raised when MONTH is not YYYY-MM, or names a month with neither data nor params."""
+
+
+class ParametrosInvalidos(InformeError):
+    """Raised when params/<YYYY-MM>.yaml cannot be read or breaks its rules."""
+
+
+class ConstruccionFallida(InformeError):
+    """Raised when a section notebook fails to execute or the deck cannot be written."""
+
+
+@dataclass(frozen=True)
+class Problema:
+    """One problem in one cell (or row, or file) of an input table."""
+
+    archivo: str
+    linea: int | None
+    columna: str | None
+    valor: str | None
+    regla: str
+
+    def __str__(self) -> str:
+        where = [self.archivo]
+        if self.linea is not None:
+            where.append(f"línea {self.linea}")
+        if self.columna:
+            where.append(f"columna {self.columna}")
+        value = f'"{self.valor}" ' if self.valor is not None else ""
+        return f"{', '.join(where)}: {value}{self.regla}"
+
+
+class DatosInvalidos(InformeError):
+    """Raised when input tables break the data contract; holds every problem found."""
+
+    MAX_POR_ARCHIVO = 20
+
+    def __init__(self, problemas: list[Problema]):
+        self.problemas = list(problemas)
+        super().__init__(self.informe())
+
+    def informe(self) -> str:
+        """All problems grouped by file, capped per file with a count of the rest."""
+        lines = [f"Los datos tienen {len(self.problemas)} problema(s); corríjalos y vuelva a construir:"]
+        by_file: dict[str, list[Problema]] = {}
+        for p in self.problemas:
+            by_file.setdefault(p.archivo, []).append(p)
+        for archivo, probs in by_file.items():
+            lines.append(f"  {archivo} ({len(probs)}):")
+            lines += [f"    - {p}" for p in probs[: self.MAX_POR_ARCHIVO]]
+            if len(probs) > self.MAX_POR_ARCHIVO:
+                lines.append(f"    … y {len(probs) - self.MAX_POR_ARCHIVO} problema(s) más en {archivo}")
+        return "\n".join(lines)

@@ -1,0 +1,214 @@
+"""Reading the contract's tables as text: CSV (UTF-8 with or without BOM, or
+Windows-1252; ``,`` or ``;``) or .xlsx (first sheet). Only the contract's
+columns are ever loaded: the exports carry citizens' personal data in other
+columns, and it must not reach any output.
+
+Every frame returned here holds the contract's columns as stripped strings
+plus ``_linea``, the line number as a spreadsheet shows it (header = 1).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .exceptions import Problema
+
+LINE = "_linea"
+
+_DATE_RE = (r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+            r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))"
+            r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def normalize_text(value: str) -> str:
+    """Trimmed, lower case, without accents: ``" Telefónico "`` -> ``"telefonico"``."""
+    decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(s: pd.Series) -> pd.Series:
+    """``normalize_text`` over a column, vectorised (categories repeat, so map uniques)."""
+    uniques = pd.unique(s)
+    return s.map({u: normalize_text(u) for u in uniques})
+
+
+def parse_dates(s: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, optionally with a time, to dates
+    (the time is dropped); NaT where the text is not such a date."""
+    parts = s.str.extract(_DATE_RE)
+    year = parts["y"].fillna(parts["y2"])
+    month = parts["m"].fillna(parts["m2"])
+    day = parts["d"].fillna(parts["d2"])
+    text = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+
+
+def is_whole(s: pd.Series) -> pd.Series:
+    return s.str.fullmatch(r"\d+").fillna(False).astype(bool)
+
+
+@dataclass
+class RawTable:
+    """A table as read from one file: text columns of the contract, ``_linea``."""
+
+    nombre: str
+    ruta: Path
+    datos: pd.DataFrame
+    columnas_presentes: tuple[str, ...]
+
+    @property
+    def archivo(self) -> str:
+        """The file as analysts know it: relative to ``data/`` (``2024-03/encuestas.csv``)."""
+        return display_name(self.ruta)
+
+
+def display_name(path: Path) -> str:
+    from . import config
+
+    try:
+        return path.resolve().relative_to(config.DATA_DIR.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
+    """The file of table ``nombre`` in ``folder``: ``.csv`` or ``.xlsx``, never both."""
+    found = [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
+    if len(found) == 2:
+        return None, [Problema(f"{nombre}.csv / {nombre}.xlsx", None, None, None,
+                               "la tabla está dos veces (CSV y Excel): deje solo uno de los dos archivos")]
+    if not found:
+        return None, [Problema(f"{nombre}.csv", None, None, None,
+                               f"falta el archivo en {folder}: expórtelo como {nombre}.csv o {nombre}.xlsx "
+                               "(si no hubo actividad, deje solo la fila de encabezados)")]
+    return found[0], []
+
+
+def read_table(path: Path, nombre: str, columnas: tuple[str, ...]) -> tuple[RawTable | None, list[Problema]]:
+    """Read the contract's ``columnas`` of one file; problems instead of exceptions."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            frame, present = _read_xlsx(path, columnas)
+        else:
+            frame, present = _read_csv(path, columnas)
+    except _Unreadable as exc:
+        return None, [Problema(display_name(path), None, None, None, str(exc))]
+    return RawTable(nombre, path, frame, present), []
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw[:4096]:
+        raise _Unreadable("no es una tabla de texto (parece un archivo binario): expórtelo de nuevo como CSV o .xlsx")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _Unreadable("no se puede leer el texto (ni UTF-8 ni Windows-1252): "
+                          "guárdelo de nuevo desde Excel como «CSV UTF-8»") from None
+
+
+def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
+    wanted = set(columnas)
+    out = {}
+    for raw in header:
+        key = normalize_text(raw) if raw is not None else ""
+        if key in wanted and key not in out.values():
+            out[raw] = key
+    return out
+
+
+def _read_csv(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    text = _decode(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    if not first.strip():
+        raise _Unreadable("el archivo está vacío: debe tener al menos la fila de encabezados")
+    sep = ";" if first.count(";") > first.count(",") else ","
+    header = next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
+                                   keep_default_na=False).itertuples(index=False)))
+    mapping = _header_map(list(header), columnas)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            usecols=lambda c: c in mapping, skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
+    frame = frame.rename(columns=mapping).fillna("")
+    frame[LINE] = frame.index + 2
+    return _tidy(frame), tuple(mapping.values())
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _read_xlsx(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise _Unreadable("no es un libro de Excel (.xlsx) legible: expórtelo de nuevo") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or all(h is None for h in header):
+            raise _Unreadable("la primera hoja está vacía: debe tener al menos la fila de encabezados")
+        mapping = _header_map(list(header), columnas)
+        idx = [i for i, h in enumerate(header) if h in mapping]
+        names = [mapping[header[i]] for i in idx]
+        records, lines = [], []
+        for number, row in enumerate(rows, start=2):
+            records.append([_cell_text(row[i]) if i < len(row) else "" for i in idx])
+            lines.append(number)
+    finally:
+        wb.close()
+    frame = pd.DataFrame(records, columns=names, dtype=object).astype(str) if records else \
+        pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    frame[LINE] = lines
+    return _tidy(frame), tuple(names)
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Strip every value; drop rows with no value in any contract column
+    (blank lines, Excel's trailing ``;;;``)."""
+    cols = [c for c in frame.columns if c != LINE]
+    for c in cols:
+        frame[c] = frame[c].astype(str).str.strip()
+    if cols:
+        frame = frame[(frame[cols] != "").any(axis=1)]
+    return frame.reset_index(drop=True)
+
+
+def file_fingerprint(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    start = pd.Timestamp(f"{mes}-01")
+    return start, start + pd.offsets.MonthEnd(0)
+
+
+MES_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

@@ -1,0 +1,161 @@
+"""Checks of every input table against the data contract, with pandera.
+
+Each check runs on the text as exported (so the message can quote the cell),
+all of them lazily: every failure of every table is collected, never only the
+first. A failure becomes a ``Problema`` with the file, the spreadsheet line,
+the column, the cell and the rule in the analysts' words.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from babel.dates import format_date
+
+from .contract import (CANALES, CANALES_ATENCION, COLUMNS, FALSO, HISTORICO_COLUMNS, MEDIOS,
+                       PUNTOS_COLUMNS, SENTIDOS, TIPOS_PUNTO, VERDADERO, required_columns)
+from .exceptions import Problema
+from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates
+
+SCORES = ("1", "2", "3", "4", "5")
+
+
+def _check(fn, regla: str) -> pa.Check:
+    return pa.Check(fn, error=regla, ignore_na=False)
+
+
+def _no_vacio(regla: str) -> pa.Check:
+    return _check(lambda s: s != "", regla)
+
+
+def _unico(regla: str) -> pa.Check:
+    return _check(lambda s: (s == "") | ~s.duplicated(keep="first"), regla)
+
+
+def _en(valores: tuple[str, ...], regla: str, vacio_ok: bool = False) -> pa.Check:
+    allowed = {v.lower() for v in valores}
+    return _check(lambda s: normalize(s).isin(allowed) | ((s == "") if vacio_ok else False), regla)
+
+
+def _fechas(mes: str) -> list[pa.Check]:
+    start, end = month_bounds(mes)
+    nombre = format_date(start.date(), "MMMM 'de' y", locale="es_CO")
+    return [
+        _check(lambda s: parse_dates(s).notna(), "no es una fecha AAAA-MM-DD ni DD/MM/AAAA"),
+        _check(lambda s: parse_dates(s).isna() | parse_dates(s).between(start, end),
+               f"no es una fecha de {nombre}: el archivo es de ese mes"),
+    ]
+
+
+def _id() -> pa.Column:
+    return pa.Column(str, checks=[_no_vacio("está vacío: cada registro necesita su id"),
+                                  _unico("está repetido: el id debe ser único en el archivo")])
+
+
+def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | None) -> pa.DataFrameSchema:
+    """The contract's rules for table ``nombre`` of month ``mes``."""
+    fecha = pa.Column(str, checks=_fechas(mes))
+    if nombre == "atenciones":
+        presencial = normalize(frame["canal"]) == "presencial" if "canal" in frame else False
+        keys = set(puntos["clave"]) if puntos is not None else set()
+        cols = {
+            "id": _id(), "fecha": fecha,
+            "canal": pa.Column(str, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico")),
+            "punto": pa.Column(str, checks=[
+                _check(lambda s: ~presencial | (s != ""), "está vacío: una atención presencial necesita su punto"),
+                _check(lambda s: ~presencial | (s == "") | normalize(s).isin(keys) | (puntos is None),
+                       "no está en data/puntos.csv: agregue el punto allí (nombre, tipo, ciudad, desde)"),
+            ]),
+            "tipo": pa.Column(str, _no_vacio("está vacío: indique el tema de la tipificación")),
+            "primer_contacto": pa.Column(str, _en(VERDADERO + FALSO + ("sí",),
+                                                  "no es si/no (también se acepta sí, true/false, 1/0)")),
+        }
+    elif nombre == "llamadas":
+        entrantes = pd.to_numeric(frame.get("entrantes"), errors="coerce") if "entrantes" in frame else None
+        cols = {
+            "fecha": pa.Column(str, checks=_fechas(mes) + [
+                _unico("está repetida: llamadas lleva un solo total por día")]),
+            "entrantes": pa.Column(str, _check(is_whole, "no es un número entero mayor o igual a 0")),
+            "contestadas": pa.Column(str, checks=[
+                _check(is_whole, "no es un número entero mayor o igual a 0"),
+                _check(lambda s: entrantes is None or (pd.to_numeric(s, errors="coerce") <= entrantes)
+                       | entrantes.isna() | ~is_whole(s),
+                       "supera las llamadas entrantes de ese día: contestadas no puede ser mayor que entrantes"),
+            ]),
+        }
+    elif nombre == "encuestas":
+        score = pa.Column(str, _check(lambda s: (s == "") | s.isin(SCORES),
+                                      "no es una calificación de 1 a 5 (o vacío si no respondió)"),
+                          required=False)
+        cols = {
+            "id": _id(), "fecha": fecha,
+            "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
+            "satisfaccion": score, "percepcion": score, "confianza": score, "claridad": score,
+        }
+    elif nombre == "comunicaciones":
+        cols = {
+            "id": _id(), "fecha": fecha,
+            "medio": pa.Column(str, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos")),
+            "sentido": pa.Column(str, _en(SENTIDOS, "no es un sentido: entrada o salida")),
+        }
+    else:
+        raise KeyError(nombre)
+    return pa.DataFrameSchema(cols)
+
+
+def missing_columns(raw: RawTable, columnas: tuple[str, ...]) -> list[Problema]:
+    return [Problema(raw.archivo, 1, c, None, "falta esta columna en la fila de encabezados")
+            for c in columnas if c not in raw.columnas_presentes]
+
+
+def run_schema(raw: RawTable, sch: pa.DataFrameSchema) -> list[Problema]:
+    """Every failure of ``sch`` on ``raw``, as problems sorted by line."""
+    frame = raw.datos
+    present = {k: v for k, v in sch.columns.items() if k in frame.columns}
+    sch = sch.__class__(present)
+    try:
+        sch.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        fc = fc[fc["index"].notna()]
+        problems = []
+        for col, regla, idx in zip(fc["column"], fc["check"], fc["index"]):
+            row = frame.loc[int(idx)]
+            problems.append(Problema(raw.archivo, int(row[LINE]), col, str(row[col]), regla))
+        order = {c: i for i, c in enumerate(frame.columns)}
+        return sorted(set(problems), key=lambda p: (p.linea or 0, order.get(p.columna, 99), p.regla))
+    return []
+
+
+def check_table(raw: RawTable, mes: str, puntos: pd.DataFrame | None) -> list[Problema]:
+    problems = missing_columns(raw, required_columns(raw.nombre))
+    return problems + run_schema(raw, schema(raw.nombre, mes, raw.datos, puntos))
+
+
+def check_puntos(raw: RawTable) -> list[Problema]:
+    sch = pa.DataFrameSchema({
+        "nombre": pa.Column(str, checks=[
+            _no_vacio("está vacío: cada punto necesita su nombre"),
+            _check(lambda s: (s == "") | ~normalize(s).duplicated(), "está repetido en el catálogo")]),
+        "tipo": pa.Column(str, _en(TIPOS_PUNTO, "no es un tipo de punto: sede_central, PAR o PAL")),
+        "desde": pa.Column(str, _check(lambda s: (s == "") | parse_dates(s).notna(),
+                                       "no es una fecha AAAA-MM-DD ni DD/MM/AAAA (o vacío)"), required=False),
+    })
+    return missing_columns(raw, ("nombre", "tipo")) + run_schema(raw, sch)
+
+
+def check_historico(raw: RawTable) -> list[Problema]:
+    sch = pa.DataFrameSchema({
+        "mes": pa.Column(str, _check(lambda s: s.str.fullmatch(MES_RE.pattern).fillna(False).astype(bool),
+                                     "no es un mes AAAA-MM")),
+        "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
+        "interacciones": pa.Column(str, _check(is_whole, "no es un número entero mayor o igual a 0")),
+    })
+    dup = raw.datos.assign(_k=raw.datos.get("mes", "") + "|" + normalize(raw.datos.get("canal", pd.Series(dtype=str))))
+    problems = missing_columns(raw, HISTORICO_COLUMNS) + run_schema(raw, sch)
+    for _, row in dup[dup["_k"].duplicated()].iterrows():
+        problems.append(Problema(raw.archivo, int(row[LINE]), "canal", row["canal"],
+                                 "está repetido para ese mes: un solo total por mes y canal"))
+    return problems
+
+
+__all__ = ["check_table", "check_puntos", "check_historico", "COLUMNS", "PUNTOS_COLUMNS"]
