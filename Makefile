@@ -1,0 +1,52 @@
+# The interface of the project. `make` (or `make help`) lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ENV_STAMP := $(VENV)/.instalado
+REVEAL := node_modules/reveal.js/dist/reveal.js
+MONTH ?=
+
+.PHONY: help env report test sample-data clean
+
+## Show this list of targets
+help:
+	@echo "Informe de Servicio y Atención al Usuario (ANM) — targets:"
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(desc){split($$0,t,":"); printf "  make %-14s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
+
+$(ENV_STAMP): pyproject.toml
+	@echo "Preparando el entorno de Python en $(VENV) (solo la primera vez)…"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+$(REVEAL): package.json package-lock.json
+	@echo "Instalando reveal.js (npm) para el informe sin conexión…"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Create the environment (Python packages and reveal.js); other targets do it when needed
+env: $(ENV_STAMP) $(REVEAL)
+
+## Build a month's deck and metrics: make report MONTH=2024-03
+report: env
+	@if [ -z "$(MONTH)" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.build "$(MONTH)"
+
+## Run the whole test suite
+test: env
+	$(BIN)/python -m pytest
+
+## Regenerate the sample data in data/ from anm_helpers/sample_targets.yaml (fixed seed)
+sample-data: $(ENV_STAMP)
+	$(BIN)/python -m anm_helpers.sample_data
+
+## Remove generated reports (the environment stays)
+clean:
+	rm -rf reports

@@ -1,0 +1,126 @@
+"""Charts of the deck (matplotlib, rendered to inline SVG): value labels on the
+bars in es-CO format, Spanish labels, one colour per channel, no chart junk.
+Each function returns the SVG markup; ``seccion`` wraps it with its text
+alternative."""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .fmt import numero, porcentaje  # noqa: E402
+
+#: One colour per channel, used everywhere (cards, charts). Distinct in grey too.
+COLORES = {"presencial": "#0B3D6E", "telefonico": "#D99A00", "virtual": "#2E7D4F"}
+GRIS = "#5F6B76"
+TINTA = "#1D2733"
+
+plt.rcParams.update({
+    "font.family": "DejaVu Sans",
+    "font.size": 13,
+    "axes.edgecolor": "#B8C1CA",
+    "axes.labelcolor": TINTA,
+    "xtick.color": TINTA,
+    "ytick.color": TINTA,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "anm-informe",  # stable ids: the same figure gives the same SVG
+})
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _clean(ax) -> None:
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", bottom=False, labelbottom=False)
+    ax.tick_params(axis="y", length=0)
+
+
+def barras_horizontales(datos: dict[str, int], color: str, ancho: float = 9.0, max_barras: int = 16) -> str:
+    """Horizontal bars, largest on top, each labelled with its count. Beyond
+    ``max_barras`` categories the smallest are added up as "Otros"."""
+    items = list(datos.items())
+    if len(items) > max_barras:
+        rest = sum(v for _, v in items[max_barras - 1:])
+        items = items[: max_barras - 1] + [("Otros", rest)]
+    labels = [k for k, _ in items][::-1]
+    values = [v for _, v in items][::-1]
+    fig, ax = plt.subplots(figsize=(ancho, 0.42 * len(items) + 0.4))
+    bars = ax.barh(labels, values, color=color, height=0.68)
+    top = max(values) if values else 1
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, numero(v),
+                va="center", ha="left", fontsize=12, color=TINTA)
+    ax.set_xlim(0, top * 1.14)
+    _clean(ax)
+    return _svg(fig)
+
+
+def barras_meses(meses: dict[str, dict], etiquetas_mes: dict[str, str], nombres_canal: dict[str, str]) -> str:
+    """Grouped bars: each month of the year to date, one bar per channel with its
+    value on it; a month with no data is marked "sin datos" instead of 0."""
+    canales = list(nombres_canal)
+    n = len(meses)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.9 * n + 1.5), 3.6))
+    width = 0.8 / len(canales)
+    top = max([v for m in meses.values() for v in m.values() if v is not None] or [1])
+    for j, canal in enumerate(canales):
+        xs = [i + (j - (len(canales) - 1) / 2) * width for i in range(n)]
+        vals = [m[canal] for m in meses.values()]
+        ax.bar([x for x, v in zip(xs, vals) if v is not None], [v for v in vals if v is not None],
+               width=width * 0.92, color=COLORES[canal], label=nombres_canal[canal])
+        for x, v in zip(xs, vals):
+            label = numero(v) if v is not None else "sin datos"
+            ax.text(x, (v or 0) + top * 0.015, label, ha="center", va="bottom",
+                    fontsize=10 if n <= 6 else 8, color=TINTA if v is not None else GRIS,
+                    rotation=0 if n <= 4 else 90)
+    ax.set_xticks(range(n), [etiquetas_mes[m] for m in meses])
+    ax.set_ylim(0, top * (1.18 if n <= 4 else 1.35))
+    _clean(ax)
+    ax.tick_params(axis="x", bottom=False, labelbottom=True)
+    ax.tick_params(axis="y", left=False, labelleft=False)
+    ax.spines["left"].set_visible(False)
+    ax.legend(frameon=False, ncols=len(canales), loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    return _svg(fig)
+
+
+def anillo(partes: list[tuple[str, int, str]], centro: str, leyenda_centro: str) -> str:
+    """A ring of parts of a whole (label, count, colour), its total in the middle."""
+    fig, ax = plt.subplots(figsize=(4.2, 4.2))
+    values = [v for _, v, _ in partes]
+    ax.pie(values, colors=[c for _, _, c in partes], startangle=90, counterclock=False,
+           wedgeprops={"width": 0.34, "edgecolor": "white", "linewidth": 2})
+    ax.text(0, 0.08, centro, ha="center", va="center", fontsize=30, fontweight="bold", color=TINTA)
+    ax.text(0, -0.22, leyenda_centro, ha="center", va="center", fontsize=13, color=GRIS)
+    ax.set_aspect("equal")
+    return _svg(fig)
+
+
+def columnas(datos: dict[str, int], color: str) -> str:
+    """Vertical columns with their values on top (few categories)."""
+    labels = list(datos)
+    values = list(datos.values())
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.8 * len(labels)), 3.4))
+    bars = ax.bar(labels, values, color=color, width=0.55)
+    top = max(values) if values else 1
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_x() + bar.get_width() / 2, v + top * 0.02, numero(v), ha="center", va="bottom",
+                fontsize=13, color=TINTA)
+    ax.set_ylim(0, top * 1.18)
+    _clean(ax)
+    ax.tick_params(axis="x", bottom=False, labelbottom=True)
+    ax.tick_params(axis="y", left=False, labelleft=False)
+    ax.spines["left"].set_visible(False)
+    return _svg(fig)
+
+
+__all__ = ["COLORES", "barras_horizontales", "barras_meses", "anillo", "columnas", "porcentaje"]

@@ -1,0 +1,85 @@
+"""The build context: what every section notebook of a month reads.
+
+It is computed once per build (data read and checked once, figures computed
+once) and written as JSON beside the staged outputs; a notebook run on its own
+computes the same thing itself.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from . import fmt
+from .dataset import ReportData, load_report_data, previous_month
+from .metrics import month_metrics, report_metrics
+from .params import load_params
+
+NO_CAMBIO = ("mes", "encuestas.metodo")
+
+
+def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) -> dict:
+    """Every value narrative may name, formatted for the deck:
+
+    - each path of ``metrics.json`` (``presencial.atendidas`` -> ``1.000``);
+    - ``cambio.<path>``: the change against the previous month, in words
+      (``aumento de 8 puntos``; shares change in percentage points);
+    - ``periodo.mes`` (``marzo``), ``periodo.mes_titulo`` (``Marzo``),
+      ``periodo.titulo`` (``Marzo 2024``), ``periodo.anio``, ``periodo.mes_anterior``;
+    - ``analistas.<nombre>``: the figures declared in the month's params.
+    """
+    flat = fmt.flatten(metricas)
+    out = {path: fmt.valor(path, v) for path, v in flat.items() if path not in NO_CAMBIO}
+    prev = fmt.flatten(anterior) if anterior else {}
+    for path, v in flat.items():
+        if path in NO_CAMBIO or path.startswith("acumulado.") or not isinstance(v, (int, float)):
+            continue
+        if not anterior:
+            out[f"cambio.{path}"] = fmt.SIN_MES_ANTERIOR
+        elif v is None or prev.get(path) is None:
+            out[f"cambio.{path}"] = fmt.SIN_DATOS
+        elif isinstance(v, float):
+            out[f"cambio.{path}"] = fmt.cambio((v - prev[path]) * 100, "puntos")
+        else:
+            out[f"cambio.{path}"] = fmt.cambio(v - prev[path], "", 0)
+    for path, v in flat.items():  # None figures still get their change word
+        if v is None and path not in NO_CAMBIO and not path.startswith("acumulado."):
+            out.setdefault(f"cambio.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)
+    out.update({
+        "periodo.mes": fmt.nombre_mes(mes),
+        "periodo.mes_titulo": fmt.nombre_mes(mes).capitalize(),
+        "periodo.titulo": fmt.titulo_mes(mes),
+        "periodo.anio": mes[:4],
+        "periodo.mes_anterior": fmt.nombre_mes(previous_month(mes)),
+    })
+    for name, v in (params.get("cifras_analistas") or {}).items():
+        out[f"analistas.{name}"] = fmt.porcentaje(v) if isinstance(v, float) else fmt.numero(v)
+    return out
+
+
+def context_from(r: ReportData, params: dict) -> dict:
+    metodo = params["metodo_encuestas"]
+    metricas = report_metrics(r, metodo)
+    anterior = month_metrics(r.mes_anterior, metodo) if r.mes_anterior else None
+    return {
+        "mes": r.mes,
+        "metricas": metricas,
+        "anterior": anterior,
+        "cifras": named_values(r.mes, metricas, anterior, params),
+        "params": params,
+        "archivos": [asdict(f) for f in r.archivos],
+    }
+
+
+def build_context(mes: str) -> dict:
+    """Read and check the month's data and params, compute every figure."""
+    params = load_params(mes)
+    return context_from(load_report_data(mes), params)
+
+
+def write_context(ctx: dict, path: Path) -> None:
+    path.write_text(json.dumps(ctx, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_context(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

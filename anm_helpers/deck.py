@@ -1,0 +1,143 @@
+"""The slide deck: executed section notebooks merged into one reveal.js deck by
+nbconvert, with no code, no empty slides, and every asset inlined so the file
+opens from disk (or an e-mail attachment) with no network."""
+from __future__ import annotations
+
+import base64
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+from . import config, fmt
+from .exceptions import ConstruccionFallida
+
+DECK_TEMPLATE = "anm"
+SHOWN_OUTPUTS = ("display_data", "execute_result")
+
+
+def slide_type(cell) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def fill_narrative(nb, cifras: dict, nombre: str) -> None:
+    """Fill ``{nombre}`` in the markdown cells of an executed section (skipped
+    cells are notes for analysts and stay as written)."""
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "markdown" or slide_type(cell) == "skip":
+            continue
+        try:
+            cell.source = fmt.rellenar(cell.source, cifras)
+        except (fmt.NombreDesconocido, ValueError) as exc:
+            raise ConstruccionFallida(f"notebooks/{nombre}.ipynb, celda {i}: {exc}") from None
+
+
+def _starts_slide(output) -> bool:
+    return bool(output.get("metadata", {}).get("anm", {}).get("diapositiva"))
+
+
+def deck_cells(nb) -> list:
+    """The cells of one executed section as the deck shows them: markdown as
+    is; of code cells only their displayed outputs (no input, no stream, no
+    empty cell), split where a helper started a new slide."""
+    cells = []
+    pending_slide = False
+    for cell in nb.cells:
+        kind = slide_type(cell)
+        if kind == "skip":
+            continue
+        if cell.cell_type == "markdown":
+            new = copy.deepcopy(cell)
+            if pending_slide and kind == "-":
+                new.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
+            pending_slide = False
+            cells.append(new)
+            continue
+        if cell.cell_type != "code":
+            continue
+        outputs = [o for o in cell.get("outputs", []) if o.output_type in SHOWN_OUTPUTS]
+        if not outputs:
+            pending_slide = pending_slide or kind == "slide"
+            continue
+        groups: list[list] = []
+        for out in outputs:
+            if not groups or (_starts_slide(out) and groups[-1]):
+                groups.append([])
+            groups[-1].append(out)
+        for j, group in enumerate(groups):
+            first_kind = kind if kind != "-" or not (pending_slide or _starts_slide(group[0])) else "slide"
+            new = nbformat.v4.new_code_cell(source="", metadata={
+                "slideshow": {"slide_type": first_kind if j == 0 else "slide"}})
+            new.outputs = group
+            cells.append(new)
+        pending_slide = False
+    return cells
+
+
+def merge(sections: list, titulo: str):
+    """One notebook of all sections' deck cells, in order."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"title": titulo, "kernelspec": {"name": "python3", "display_name": "Python 3"},
+                   "language_info": {"name": "python"}}
+    for section in sections:
+        nb.cells.extend(deck_cells(section))
+    if nb.cells:
+        nb.cells[0].metadata.setdefault("slideshow", {})["slide_type"] = "slide"
+    return nb
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def inline_assets(reveal_dir: Path | None = None) -> dict:
+    """reveal.js, its core style sheet, the deck's style sheet and its fonts, as text."""
+    reveal_dir = reveal_dir or config.REVEAL_DIR
+    dist = reveal_dir / "dist"
+    if not (dist / "reveal.js").exists():
+        raise ConstruccionFallida(f"falta reveal.js en {reveal_dir}: ejecute `make` (instala con npm)")
+    fonts = dist / "theme" / "fonts" / "source-sans-pro"
+    css = (config.TEMPLATES_DIR / DECK_TEMPLATE / "deck.css").read_text(encoding="utf-8")
+    css = re.sub(r"FONT:([\w.-]+\.woff)", lambda m: _data_uri(fonts / m.group(1), "font/woff"), css)
+    js = (dist / "reveal.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return {"reveal_css": (dist / "reveal.css").read_text(encoding="utf-8"), "reveal_js": js, "deck_css": css}
+
+
+_NETWORK = re.compile(r"""(?:\b(?:src|href|poster|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)|@import""",
+                      re.IGNORECASE)
+
+
+def network_references(html: str) -> list[str]:
+    """Every place where the deck would load something over the network."""
+    return [html[max(0, m.start() - 40): m.end() + 60] for m in _NETWORK.finditer(html)]
+
+
+def export(nb, mes: str) -> str:
+    """The deck's HTML, self-contained."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.SlidesExporter.extra_template_basedirs = [str(config.TEMPLATES_DIR)]
+    c.SlidesExporter.template_name = DECK_TEMPLATE
+    c.SlidesExporter.exclude_input = True
+    c.SlidesExporter.exclude_input_prompt = True
+    c.SlidesExporter.exclude_output_prompt = True
+    exporter = SlidesExporter(config=c)
+    titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
+    resources = {"anm": {**inline_assets(), "titulo": titulo,
+                         "pie": f"Agencia Nacional de Minería · GAPCC · {titulo}"}}
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    leaks = network_references(html)
+    if leaks:
+        raise ConstruccionFallida("el informe cargaría recursos por la red: " + " | ".join(leaks[:3]))
+    return html
+
+
+def write_deck(sections: list, mes: str, path: Path) -> int:
+    """Merge, export and write the deck; returns the number of slides."""
+    nb = merge(sections, fmt.titulo_mes(mes))
+    html = export(nb, mes)
+    path.write_text(html, encoding="utf-8")
+    return sum(1 for c in nb.cells if slide_type(c) == "slide")

@@ -1,0 +1,253 @@
+"""What a section notebook calls: one helper per slide element.
+
+    from anm_helpers.seccion import abrir
+    s = abrir(mes, contexto)
+    s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
+
+Narrative names the month's values in braces (``{presencial.atendidas}``); the
+helpers fill them in es-CO format. Every helper shows HTML; a helper that draws
+whole slides marks each one so the deck starts a new slide there, and a helper
+with nothing to show for the month says so on the slide.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from . import charts, fmt
+
+NOMBRE_CANAL = {"presencial": "Presencial", "telefonico": "Telefónico", "virtual": "Virtual"}
+NOMBRE_MEDIO = {"correo_contacto": "Correo contacto", "radicador_web": "Radicador web",
+                "chat": "Chat", "te_llamamos": "Te llamamos"}
+NOMBRE_TIPO_PUNTO = {"sede_central": "Sede Central", "PAR": "PAR", "PAL": "PAL"}
+NOMBRE_PREGUNTA = {"satisfaccion": "Satisfacción", "percepcion": "Percepción",
+                   "confianza": "Confianza", "claridad": "Claridad"}
+#: metadata that makes an output start a new slide in the deck (see ``deck``)
+NUEVA_DIAPOSITIVA = {"anm": {"diapositiva": True}}
+
+
+def abrir(mes: str, contexto: str = "") -> "Seccion":
+    """The month's context: from the build's file, or computed here from data/
+    and params/ when the notebook runs on its own."""
+    from .context import build_context, read_context
+
+    ctx = read_context(Path(contexto)) if contexto else build_context(mes)
+    if ctx["mes"] != mes:
+        raise ValueError(f"el contexto es de {ctx['mes']}, no de {mes}")
+    return Seccion(ctx)
+
+
+def _display(markup: str, nueva: bool = False) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup), metadata=NUEVA_DIAPOSITIVA if nueva else {})
+
+
+def _md(text: str) -> str:
+    """Markdown of narrative (bold, lists) to HTML."""
+    import mistune
+
+    return mistune.html(text)
+
+
+class Seccion:
+    def __init__(self, ctx: dict):
+        self.ctx = ctx
+        self.mes: str = ctx["mes"]
+        self.m: dict = ctx["metricas"]
+        self.cifras: dict = ctx["cifras"]
+        self.params: dict = ctx["params"]
+
+    # --- values -----------------------------------------------------------------
+    def valor(self, path: str):
+        """The raw figure at a dotted path of metrics.json (None if absent)."""
+        node = self.m
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def rellenar(self, plantilla: str) -> str:
+        return fmt.rellenar(plantilla, self.cifras)
+
+    # --- slide elements --------------------------------------------------------
+    def portada(self) -> None:
+        """The cover: agency, group, title and month."""
+        _display(
+            '<div class="anm-portada">'
+            '<div class="anm-portada-entidad">Agencia Nacional de Minería</div>'
+            '<div class="anm-portada-grupo">Grupo de Atención, Participación Ciudadana y Comunicaciones</div>'
+            '<h1 class="anm-portada-titulo">Informe de Servicio y Atención al Usuario</h1>'
+            f'<div class="anm-portada-mes">{html.escape(fmt.titulo_mes(self.mes))}</div>'
+            "</div>")
+
+    def divisor(self, titulo: str, subtitulo: str = "", puntos: list[str] | None = None) -> None:
+        """A section divider slide."""
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in puntos or [])
+        _display(f'<div class="anm-divisor"><h2>{html.escape(self.rellenar(titulo))}</h2>'
+                 f'<div class="anm-divisor-sub">{html.escape(self.rellenar(subtitulo))}</div>'
+                 f'{"<ul>" + items + "</ul>" if items else ""}</div>')
+
+    def texto(self, plantilla: str, clase: str = "anm-texto") -> None:
+        """Narrative (Markdown) with the month's values filled in."""
+        _display(f'<div class="{clase}">{_md(self.rellenar(plantilla))}</div>')
+
+    def tarjetas(self, *items: tuple, clase: str = "") -> None:
+        """Large figures with their label under them: items are
+        ``(path, label)``, ``(path, label, channel)`` or
+        ``(path, label, channel, text if zero)``. A figure with no data reads
+        "sin datos"; one that is 0 and has a "text if zero" shows that text."""
+        cards = []
+        for item in items:
+            path, label = item[0], item[1]
+            canal = item[2] if len(item) > 2 else ""
+            if_zero = item[3] if len(item) > 3 else ""
+            value = self.cifras.get(path, fmt.SIN_DATOS)
+            missing = " anm-sin-datos" if value == fmt.SIN_DATOS else ""
+            if if_zero and self.valor(path) in (0, None):
+                value, missing = self.rellenar(if_zero), " anm-sin-datos"
+            cards.append(f'<div class="anm-tarjeta anm-{canal}{missing}">'
+                         f'<div class="anm-cifra">{html.escape(value)}</div>'
+                         f'<div class="anm-etiqueta">{html.escape(self.rellenar(label))}</div></div>')
+        _display(f'<div class="anm-tarjetas {clase}">{"".join(cards)}</div>')
+
+    def indicadores(self, *items: tuple) -> None:
+        """Figures with a label and a one-line definition: ``(path, label, definition)``."""
+        cards = "".join(
+            f'<div class="anm-tarjeta anm-indicador"><div class="anm-cifra">'
+            f'{html.escape(self.cifras.get(path, fmt.SIN_DATOS))}</div>'
+            f'<div class="anm-etiqueta">{html.escape(label)}</div>'
+            f'<div class="anm-definicion">{html.escape(self.rellenar(definicion))}</div></div>'
+            for path, label, definicion in items)
+        _display(f'<div class="anm-tarjetas">{cards}</div>')
+
+    def aviso_si_vacio(self, path: str, texto: str) -> bool:
+        """Say ``texto`` on the slide when the figure at ``path`` is 0 or missing."""
+        if self.valor(path) in (0, None):
+            self.aviso(texto)
+            return True
+        return False
+
+    def aviso(self, texto: str) -> None:
+        """A plain statement on the slide that something is missing this month."""
+        _display(f'<div class="anm-aviso">{html.escape(self.rellenar(texto))}</div>')
+
+    def _figura(self, svg: str, alt: str) -> None:
+        _display(f'<figure class="anm-grafico" role="img" aria-label="{html.escape(alt)}">{svg}'
+                 f'<figcaption class="anm-alt">{html.escape(alt)}</figcaption></figure>')
+
+    def grafico_barras(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
+        """Horizontal bars of a ``por_*`` figure (e.g. ``presencial.por_punto``),
+        or ``vacio`` on the slide when the month has none."""
+        datos = self.valor(path) or {}
+        if not datos or not sum(datos.values()):
+            return self.aviso(vacio)
+        datos = {(nombres or {}).get(k, k): v for k, v in datos.items()}
+        alt = "; ".join(f"{k}: {fmt.numero(v)}" for k, v in datos.items())
+        self._figura(charts.barras_horizontales(datos, charts.COLORES[canal]), alt)
+
+    def grafico_columnas(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
+        datos = self.valor(path) or {}
+        if not datos or not sum(datos.values()):
+            return self.aviso(vacio)
+        datos = {(nombres or {}).get(k, k): v for k, v in datos.items()}
+        alt = "; ".join(f"{k}: {fmt.numero(v)}" for k, v in datos.items())
+        self._figura(charts.columnas(datos, charts.COLORES[canal]), alt)
+
+    # --- composite slides ---------------------------------------------------------
+    def consolidado(self) -> None:
+        """Year to date: per channel its total and each month's figure, the total of
+        all channels, and a chart of the months by channel."""
+        meses = self.m["acumulado"]["meses"]
+        total = self.m["acumulado"]["total"]
+        cards = []
+        for canal in NOMBRE_CANAL:
+            lines = "".join(
+                f"<li><span>{fmt.nombre_mes(mes).capitalize()}</span>"
+                f"<span>{fmt.numero(v[canal])}</span></li>" for mes, v in meses.items())
+            cards.append(f'<div class="anm-tarjeta anm-{canal}"><div class="anm-cifra">{fmt.numero(total[canal])}'
+                         f'</div><div class="anm-etiqueta">Canal {NOMBRE_CANAL[canal]}</div>'
+                         f'<ul class="anm-meses">{lines}</ul></div>')
+        _display(f'<div class="anm-tarjetas anm-consolidado">{"".join(cards)}</div>'
+                 f'<div class="anm-total">Total <strong>{fmt.numero(total["total"])}</strong> interacciones</div>')
+
+    def grafico_consolidado(self) -> None:
+        meses = self.m["acumulado"]["meses"]
+        etiquetas = {m: fmt.nombre_mes(m).capitalize() for m in meses}
+        alt = "; ".join(f"{etiquetas[m]}: " + ", ".join(f"{NOMBRE_CANAL[c]} {fmt.numero(v[c])}" for c in NOMBRE_CANAL)
+                        for m, v in meses.items())
+        self._figura(charts.barras_meses(meses, etiquetas, NOMBRE_CANAL), alt)
+
+    def reparto_puntos(self) -> None:
+        """Presencial by type of point (Sede Central / PAR / PAL): counts and shares
+        that add up to 100%, as a ring with its legend."""
+        counts = self.valor("presencial.por_tipo_punto") or {}
+        total = sum(counts.values())
+        if not total:
+            return self.aviso("Este mes no registra atenciones presenciales.")
+        shares = fmt.reparto(list(counts.values()))
+        tonos = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#A9C3DD"}
+        parts = [(NOMBRE_TIPO_PUNTO[k], v, tonos[k]) for k, v in counts.items()]
+        legend = "".join(
+            f'<li><span class="anm-muestra" style="background:{tonos[k]}"></span>'
+            f"<strong>{fmt.numero(v)}</strong> ({s}) {NOMBRE_TIPO_PUNTO[k]}</li>"
+            for (k, v), s in zip(counts.items(), shares))
+        alt = "; ".join(f"{NOMBRE_TIPO_PUNTO[k]}: {fmt.numero(v)} ({s})" for (k, v), s in zip(counts.items(), shares))
+        svg = charts.anillo(parts, fmt.numero(total), "usuarios")
+        _display(f'<div class="anm-reparto"><figure class="anm-grafico" role="img" aria-label="{html.escape(alt)}">'
+                 f'{svg}</figure><ul class="anm-leyenda">{legend}</ul></div>')
+
+    def analisis(self, pregunta: str, titulo: str, texto: str, linea_canal: str) -> None:
+        """One "Análisis de …" slide for a survey question: the consolidated value
+        (``texto``), one line per channel (``linea_canal``, which may name
+        ``{canal}``, ``{valor}``, ``{califican}``, ``{atendidas}``, ``{tasa}``), the
+        average response share, and the analysts' commentary from params.
+        Nothing when the month's survey does not have the question."""
+        q = (self.m["encuestas"]["preguntas"] or {}).get(pregunta)
+        if q is None:
+            if pregunta == "claridad":
+                return None
+            _display(f'<h2>{html.escape(titulo)}</h2>', nueva=True)
+            return self.aviso("Este mes no hay respuestas de la encuesta para esta pregunta.")
+        base = f"encuestas.preguntas.{pregunta}"
+        lines = []
+        for canal in NOMBRE_CANAL:
+            if canal not in q:
+                continue
+            lines.append(linea_canal.format(
+                canal=NOMBRE_CANAL[canal].lower(), valor=self.cifras[f"{base}.{canal}.valor"],
+                califican=self.cifras[f"{base}.{canal}.califican"],
+                atendidas=self.cifras[f"interacciones.{canal}"],
+                tasa=self.cifras[f"{base}.{canal}.tasa_respuesta"]))
+        comentario = (self.params.get("comentarios") or {}).get(pregunta, "")
+        body = _md(self.rellenar(texto)) + "<ul>" + "".join(f"<li>{_md(li)}</li>" for li in lines) + "</ul>"
+        body += _md(f"Responden la encuesta en promedio el **{self.cifras[f'{base}.tasa_respuesta_promedio']}** "
+                    "de los usuarios atendidos.")
+        if comentario:
+            body += f'<div class="anm-comentario">{_md(self.rellenar(comentario))}</div>'
+        _display(f'<h2>{html.escape(titulo)}</h2><div class="anm-texto anm-analisis">{body}</div>', nueva=True)
+
+    def entregas(self, por_diapositiva: int = 1500) -> None:
+        """The month's value deliveries from params, as numbered lists under their
+        headings, continued on further slides when a list is long."""
+        bloques = self.params.get("entregas_valor") or []
+        if not bloques:
+            _display("<h2>Entregas de valor</h2>", nueva=True)
+            return self.aviso("Este mes no tiene entregas de valor registradas en params.")
+        for bloque in bloques:
+            titulo = html.escape(self.rellenar(bloque["titulo"]))
+            items = [self.rellenar(str(i)) for i in bloque["items"]]
+            start, page, size = 1, [], 0
+            for n, item in enumerate(items, start=1):
+                if page and size + len(item) > por_diapositiva:
+                    self._entregas_slide(titulo, page, start)
+                    start, page, size = n, [], 0
+                page.append(item)
+                size += len(item)
+            self._entregas_slide(titulo, page, start)
+
+    def _entregas_slide(self, titulo: str, items: list[str], start: int) -> None:
+        lis = "".join(f"<li>{_md(i)}</li>" for i in items)
+        _display(f'<h2>{titulo}</h2><div class="anm-subtitulo">{html.escape(fmt.titulo_mes(self.mes))}</div>'
+                 f'<ol class="anm-entregas" start="{start}">{lis}</ol>', nueva=True)
