@@ -19,7 +19,8 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -54,8 +55,10 @@ class Steps:
         self.start = time.perf_counter()
 
     def done(self, text: str, since: float) -> None:
-        seconds = f"{time.perf_counter() - since:6.1f}".replace(".", ",")
-        self.say(f"  ✓ {text:<58} {seconds} s")
+        self.took(text, time.perf_counter() - since)
+
+    def took(self, text: str, seconds: float) -> None:
+        self.say(f"  ✓ {text:<58} " + f"{seconds:6.1f} s".replace(".", ","))
 
     def say(self, line: str) -> None:
         self.lines.append(line)
@@ -76,6 +79,19 @@ def execute_section(path: Path, out: Path, mes: str, contexto: Path) -> None:
     except pm.PapermillExecutionError as exc:
         raise ConstruccionFallida(
             f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+
+
+def run_section(path: Path, target: Path, mes: str, contexto: Path) -> float:
+    """Execute one section into ``target`` and fill its narrative; its duration.
+    Runs in a worker process: kernels of different sections share nothing."""
+    from .context import read_context
+
+    t0 = time.perf_counter()
+    execute_section(path, target, mes, contexto)
+    nb = nbformat.read(target, as_version=4)
+    fill_narrative(nb, read_context(contexto)["cifras"], path.stem)
+    nbformat.write(nb, target)
+    return time.perf_counter() - t0
 
 
 def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
@@ -104,25 +120,19 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
         paths = sections()
         if not paths:
             raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
-        executed: dict[Path, object] = {}
-
-        def run(path: Path):
-            t0 = time.perf_counter()
-            target = staging / "notebooks" / path.name
-            execute_section(path, target, mes, contexto)
-            nb = nbformat.read(target, as_version=4)
-            fill_narrative(nb, ctx["cifras"], path.stem)
-            nbformat.write(nb, target)
-            steps.done(f"sección {path.stem} ejecutada", t0)
-            return path, nb
-
-        with ThreadPoolExecutor(max_workers=workers or min(len(paths), os.cpu_count() or 1)) as pool:
-            for path, nb in pool.map(run, paths):
-                executed[path] = nb
+        n_workers = workers or min(len(paths), os.cpu_count() or 1)
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("forkserver"))
+        try:
+            futures = {pool.submit(run_section, p, staging / "notebooks" / p.name, mes, contexto): p for p in paths}
+            for future in as_completed(futures):
+                steps.took(f"sección {futures[future].stem} ejecutada", future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        executed = [nbformat.read(staging / "notebooks" / p.name, as_version=4) for p in paths]
 
         t = time.perf_counter()
         deck = staging / f"informe-{mes}.html"
-        n_slides = write_deck([executed[p] for p in paths], mes, deck)
+        n_slides = write_deck(executed, mes, deck)
         steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
         contexto.unlink()
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")

@@ -1,0 +1,59 @@
+"""Shared fixtures. Builds run the real command (``python -m anm_helpers.build``)
+in a subprocess, writing into a temporary reports folder."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from anm_helpers import config
+from anm_helpers.dataset import MonthData, empty_table
+
+ROOT = config.PROJ_ROOT
+
+
+def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | None = None,
+              extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ANM_REPORTS_DIR": str(reports)}
+    if data is not None:
+        env["ANM_DATA_DIR"] = str(data)
+    if params is not None:
+        env["ANM_PARAMS_DIR"] = str(params)
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "anm_helpers.build", mes], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_2024_03(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/2024-03 built once from the shipped data, and the command's result."""
+    reports = tmp_path_factory.mktemp("reports")
+    result = run_build("2024-03", reports)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return reports / "2024-03", result
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the shipped data/ folder."""
+    target = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, target)
+    return target
+
+
+def month(mes: str = "2024-03", **tables) -> MonthData:
+    """A MonthData from small hand-written frames; missing tables are empty."""
+    out = {}
+    for name in ("atenciones", "llamadas", "encuestas", "comunicaciones"):
+        df = tables.get(name)
+        out[name] = empty_table(name) if df is None else pd.DataFrame(df)
+    if "encuestas" in tables:
+        for q in ("satisfaccion", "percepcion", "confianza", "claridad"):
+            if q in out["encuestas"]:
+                out["encuestas"][q] = out["encuestas"][q].astype("Int8")
+    return MonthData(mes, **out)

@@ -1,0 +1,85 @@
+"""Reading the exports: encodings, delimiters, .xlsx, date forms, text
+normalisation, spreadsheet line numbers, and only the contract's columns."""
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from anm_helpers.contract import COLUMNS
+from anm_helpers.load import normalize_text, parse_dates, read_table
+
+
+def write(path: Path, text: str, encoding="utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_semicolon_windows_1252_with_accents(tmp_path):
+    p = write(tmp_path / "atenciones.csv",
+              "id;fecha;canal;punto;tipo;primer_contacto\n1;04/03/2024 08:00;Telefónico;;Regalías;Sí\n",
+              "cp1252")
+    raw, problems = read_table(p, "atenciones", COLUMNS["atenciones"])
+    assert problems == []
+    assert raw.datos.loc[0, "canal"] == "Telefónico"
+    assert raw.datos.loc[0, "tipo"] == "Regalías"
+
+
+def test_utf8_bom_comma_and_header_spelling(tmp_path):
+    p = write(tmp_path / "llamadas.csv", "\ufeff Fecha ,ENTRANTES,Contestadas\n2024-03-04,10,8\n")
+    raw, _ = read_table(p, "llamadas", COLUMNS["llamadas"])
+    assert list(raw.datos.columns[:3]) == ["fecha", "entrantes", "contestadas"]
+    assert raw.datos.loc[0, "entrantes"] == "10"
+
+
+def test_only_contract_columns_are_loaded(tmp_path):
+    p = write(tmp_path / "encuestas.csv",
+              "id,nombre_ciudadano,cedula,fecha,canal,satisfaccion,percepcion,confianza,correo\n"
+              "1,Ana Pérez,52123456,2024-03-04,presencial,5,5,5,ana@example.com\n")
+    raw, _ = read_table(p, "encuestas", COLUMNS["encuestas"])
+    assert "nombre_ciudadano" not in raw.datos and "cedula" not in raw.datos and "correo" not in raw.datos
+    assert "Ana Pérez" not in raw.datos.to_csv() and "52123456" not in raw.datos.to_csv()
+
+
+def test_line_numbers_are_the_spreadsheet_lines(tmp_path):
+    p = write(tmp_path / "llamadas.csv", "fecha,entrantes,contestadas\n2024-03-04,1,1\n\n,,\n2024-03-05,2,2\n")
+    raw, _ = read_table(p, "llamadas", COLUMNS["llamadas"])
+    # the blank line 3 and the empty row 4 (",,", as Excel leaves) are dropped; line 5 keeps its number
+    assert list(raw.datos["_linea"]) == [2, 5]
+
+
+def test_xlsx_first_sheet_rows_and_dates(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["fecha", "entrantes", "contestadas", "agente_nombre"])
+    ws.append([pd.Timestamp("2024-03-04").to_pydatetime(), 12, 10.0, "Juan"])
+    ws.append([None, None, None, None])
+    ws.append(["05/03/2024", 7, 7, "María"])
+    wb.save(tmp_path / "llamadas.xlsx")
+    raw, problems = read_table(tmp_path / "llamadas.xlsx", "llamadas", COLUMNS["llamadas"])
+    assert problems == []
+    assert list(raw.datos["_linea"]) == [2, 4]
+    assert list(raw.datos["contestadas"]) == ["10", "7"]
+    assert "agente_nombre" not in raw.datos
+    assert list(parse_dates(raw.datos["fecha"]).dt.day) == [4, 5]
+
+
+def test_both_date_forms_with_optional_time():
+    s = pd.Series(["2024-03-04", "2024-03-04 08:15", "04/03/2024", "04/03/2024 08:15:09", "2024-02-30", "ayer"])
+    parsed = parse_dates(s)
+    assert list(parsed[:4].dt.strftime("%Y-%m-%d")) == ["2024-03-04"] * 4
+    assert parsed[4:].isna().all()
+
+
+def test_text_compared_without_case_spaces_or_accents():
+    assert normalize_text(" TELEFÓNICO ") == normalize_text("telefonico") == "telefonico"
+    assert normalize_text("Sí") == "si"
+
+
+def test_unreadable_files_are_problems_not_crashes(tmp_path):
+    binary = tmp_path / "atenciones.csv"
+    binary.write_bytes(b"\x00\x01\x02PK\x00")
+    raw, problems = read_table(binary, "atenciones", COLUMNS["atenciones"])
+    assert raw is None and "binario" in problems[0].regla
+    empty = write(tmp_path / "llamadas.csv", "")
+    raw, problems = read_table(empty, "llamadas", COLUMNS["llamadas"])
+    assert raw is None and "vacío" in problems[0].regla

@@ -1,0 +1,21 @@
+"""The project's interface: one list of dependencies, a self-documenting Makefile."""
+import re
+import subprocess
+
+import yaml
+
+from anm_helpers import config
+
+
+def test_environment_yml_installs_the_single_dependency_list():
+    env = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text())
+    pip = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    assert pip == ["-e .[dev]"]  # everything else comes from pyproject.toml
+    names = {re.split(r"[=<>]", d)[0] for d in env["dependencies"] if isinstance(d, str)}
+    assert names <= {"python", "pip", "nodejs"}
+
+
+def test_make_help_lists_the_targets():
+    out = subprocess.run(["make", "help"], cwd=config.PROJ_ROOT, capture_output=True, text=True).stdout
+    for target in ("report", "test", "sample-data", "env"):
+        assert f"make {target}" in out
