@@ -114,13 +114,14 @@ class Seccion:
 
     def indicadores(self, *items: tuple) -> None:
         """Figures with a label and a one-line definition: ``(path, label, definition)``."""
-        cards = "".join(
-            f'<div class="anm-tarjeta anm-indicador"><div class="anm-cifra">'
-            f'{html.escape(self.cifras.get(path, fmt.SIN_DATOS))}</div>'
-            f'<div class="anm-etiqueta">{html.escape(label)}</div>'
-            f'<div class="anm-definicion">{html.escape(self.rellenar(definicion))}</div></div>'
-            for path, label, definicion in items)
-        _display(f'<div class="anm-tarjetas">{cards}</div>')
+        cards = []
+        for path, label, definicion in items:
+            value = self.cifras.get(path, fmt.SIN_DATOS)
+            missing = " anm-sin-datos" if value == fmt.SIN_DATOS else ""
+            cards.append(f'<div class="anm-tarjeta anm-indicador{missing}"><div class="anm-cifra">'
+                         f'{html.escape(value)}</div><div class="anm-etiqueta">{html.escape(label)}</div>'
+                         f'<div class="anm-definicion">{html.escape(self.rellenar(definicion))}</div></div>')
+        _display(f'<div class="anm-tarjetas">{"".join(cards)}</div>')
 
     def aviso_si_vacio(self, path: str, texto: str) -> bool:
         """Say ``texto`` on the slide when the figure at ``path`` is 0 or missing."""
@@ -173,7 +174,11 @@ class Seccion:
                  f'<div class="anm-total">Total <strong>{fmt.numero(total["total"])}</strong> interacciones</div>')
 
     def grafico_consolidado(self) -> None:
+        """The months of the year to date by channel, as grouped bars; a statement
+        instead when no month has any interaction."""
         meses = self.m["acumulado"]["meses"]
+        if not any(v for m in meses.values() for v in m.values()):
+            return self.aviso("En lo corrido del año no hay interacciones registradas.")
         etiquetas = {m: fmt.nombre_mes(m).capitalize() for m in meses}
         alt = "; ".join(f"{etiquetas[m]}: " + ", ".join(f"{NOMBRE_CANAL[c]} {fmt.numero(v[c])}" for c in NOMBRE_CANAL)
                         for m, v in meses.items())

@@ -57,3 +57,8 @@ def month(mes: str = "2024-03", **tables) -> MonthData:
             if q in out["encuestas"]:
                 out["encuestas"][q] = out["encuestas"][q].astype("Int8")
     return MonthData(mes, **out)
+
+
+def slides_markup(deck: str) -> str:
+    """The slides of a deck's HTML, without the inlined reveal.js and styles."""
+    return deck[deck.index('<div class="slides">'):deck.index("<script>")]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import run_build
+from conftest import run_build, slides_markup
 
 # (path in metrics.json, published value, tolerance, why that tolerance).
 # Published shares are printed rounded to the digits shown, so the tolerance is
@@ -137,7 +137,7 @@ def test_deck_shows_headline_figures_in_es_co(deck):
 def test_deck_has_no_code_no_placeholders_and_no_network(deck):
     from anm_helpers.deck import network_references
 
-    slides = deck[deck.index('<div class="slides">'):deck.index("<script>")]  # not reveal.js's own code
+    slides = slides_markup(deck)  # not reveal.js's own code
     for code in ("abrir(", "s.tarjetas", "import ", "In&nbsp;[", "jp-InputArea-editor"):
         assert code not in slides
     assert not re.search(r"\{[a-z_]+(\.[A-Za-z0-9_-]+)+\}", slides), "a named value was not filled"
