@@ -81,6 +81,15 @@ def execute_section(path: Path, out: Path, mes: str, contexto: Path) -> None:
             f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
 
 
+def _quiet_worker(log: str) -> None:
+    """Worker set-up: its stderr, inherited by the kernels it starts, goes to a
+    log file; kernels' shutdown notices are not the analysts' business (a
+    failing cell is reported through papermill's exception, not stderr)."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def run_section(path: Path, target: Path, mes: str, contexto: Path) -> float:
     """Execute one section into ``target`` and fill its narrative; its duration.
     Runs in a worker process: kernels of different sections share nothing."""
@@ -121,7 +130,9 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
         if not paths:
             raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
         n_workers = workers or min(len(paths), os.cpu_count() or 1)
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("forkserver"))
+        kernels_log = staging / "kernels.log"
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=_quiet_worker, initargs=(str(kernels_log),))
         try:
             futures = {pool.submit(run_section, p, staging / "notebooks" / p.name, mes, contexto): p for p in paths}
             for future in as_completed(futures):
@@ -135,6 +146,7 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
         n_slides = write_deck(executed, mes, deck)
         steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
         contexto.unlink()
+        kernels_log.unlink(missing_ok=True)
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
         steps.say(f"  Total {total} s")
         (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
