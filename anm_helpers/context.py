@@ -16,6 +16,16 @@ from .metrics import month_metrics, report_metrics
 from .params import load_params
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
+#: what a count counts, for its change in words ("disminución de 142 interacciones");
+#: the first key found in the path decides, otherwise interactions
+UNIDADES = (("califican", "personas"), ("entrantes", "llamadas"), ("contestadas", "llamadas"),
+            ("virtual.entrada", "comunicaciones"), ("virtual.salida", "comunicaciones"),
+            ("virtual.por_medio_entrada", "comunicaciones"))
+
+
+def unidad_cambio(path: str) -> str:
+    """The unit of the change of the count at ``path`` (shares change in ``puntos``)."""
+    return next((unidad for key, unidad in UNIDADES if key in path), "interacciones")
 
 
 def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) -> dict:
@@ -34,14 +44,16 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
     for path, v in flat.items():
         if path in NO_CAMBIO or path.startswith("acumulado.") or not isinstance(v, (int, float)):
             continue
+        # a category of a por_* count absent the month before had none then
+        before = prev.get(path, 0 if ".por_" in path and isinstance(v, int) else None)
         if not anterior:
             out[f"cambio.{path}"] = fmt.SIN_MES_ANTERIOR
-        elif v is None or prev.get(path) is None:
+        elif v is None or before is None:
             out[f"cambio.{path}"] = fmt.SIN_DATOS
         elif isinstance(v, float):
-            out[f"cambio.{path}"] = fmt.cambio((v - prev[path]) * 100, "puntos")
+            out[f"cambio.{path}"] = fmt.cambio((v - before) * 100, "puntos")
         else:
-            out[f"cambio.{path}"] = fmt.cambio(v - prev[path], "", 0)
+            out[f"cambio.{path}"] = fmt.cambio(v - before, unidad_cambio(path), 0)
     for path, v in flat.items():  # None figures still get their change word
         if v is None and path not in NO_CAMBIO and not path.startswith("acumulado."):
             out.setdefault(f"cambio.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)

@@ -45,9 +45,16 @@ def porcentaje(x: float | None, decimales: int = 1) -> str:
     return _decimal(redondear(float(Decimal(repr(float(x))) * 100), decimales), decimales) + "%"
 
 
+#: a unit of change in the singular, for a change of exactly 1
+SINGULAR = {"puntos": "punto", "interacciones": "interacción", "llamadas": "llamada",
+            "comunicaciones": "comunicación", "personas": "persona"}
+
+
 def cambio(diferencia: float | None, unidad: str = "puntos", decimales: int = 2) -> str:
-    """A change against the previous month in words: ``aumento de 8 puntos``,
-    ``disminución de 2,5 puntos``, ``sin cambio``; None -> ``sin mes anterior``."""
+    """A change against the previous month in words, its sign as ``aumento`` or
+    ``disminución`` and its unit after it: ``aumento de 8 puntos``,
+    ``disminución de 142 interacciones``, ``aumento de 1 punto``, ``sin cambio``;
+    None -> ``sin mes anterior``."""
     if diferencia is None:
         return SIN_MES_ANTERIOR
     d = redondear(abs(diferencia), decimales)
@@ -55,6 +62,8 @@ def cambio(diferencia: float | None, unidad: str = "puntos", decimales: int = 2)
         return "sin cambio"
     word = "aumento" if diferencia > 0 else "disminución"
     amount = _decimal(d, decimales)
+    if d == 1:
+        unidad = SINGULAR.get(unidad, unidad)
     return f"{word} de {amount} {unidad}".rstrip()
 
 
