@@ -32,6 +32,7 @@ from .deck import fill_narrative, write_deck
 from .exceptions import ConstruccionFallida, InformeError, MesInvalido
 from .load import MES_RE
 from .params import load_params
+from .typed_numbers import check_typed_numbers
 
 
 def sections() -> list[Path]:
@@ -114,6 +115,7 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
         steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
     report_data = load_report_data(mes)
     ctx = context_from(report_data, params)
+    check_typed_numbers(ctx, sections())  # a number typed into narrative stops the build, its place named
     rows = sum(f.filas for f in report_data.archivos)
     steps.done(f"datos verificados ({len(report_data.archivos)} archivos, {rows} filas)", t)
 

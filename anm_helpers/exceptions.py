@@ -61,3 +61,15 @@ class DatosInvalidos(InformeError):
             if len(probs) > self.MAX_POR_ARCHIVO:
                 lines.append(f"    … y {len(probs) - self.MAX_POR_ARCHIVO} problema(s) más en {archivo}")
         return "\n".join(lines)
+
+
+class CifrasEscritas(InformeError):
+    """Raised when narrative (a section notebook or the month's params) has a number
+    typed by hand instead of a named value; holds every one found (see typed_numbers)."""
+
+    def __init__(self, cifras: list):
+        self.cifras = list(cifras)
+        lines = [f"La narrativa tiene {len(self.cifras)} cifra(s) escrita(s) a mano; las cifras se escriben "
+                 "con su nombre entre llaves para que la construcción las llene con los datos del mes:"]
+        lines += [f"  - {c}" for c in self.cifras]
+        super().__init__("\n".join(lines))

@@ -1,0 +1,260 @@
+"""No typed numbers in narrative.
+
+Narrative names the month's figures in braces (``{presencial.atendidas}``)
+and the build fills them in; a number typed by hand would be stale the next
+month, or simply mistyped. Before anything is rendered, the build reads all
+narrative that reaches the deck:
+
+- the markdown cells of the section notebooks (not the skipped notes);
+- the strings of their code cells (what ``s.texto(...)``, ``s.analisis(...)``
+  and the other helpers show);
+- the texts of the month's params: ``comentarios`` and ``entregas_valor``;
+
+and refuses every number written there, naming its place, unless a rule
+allows it: dates (``17 de abril``, ``2024-03-01``), years (``año 2024``),
+times and durations (``24 horas``), phone numbers (``(571) 220 19 99``),
+numbered-list markers and ordinals (``1.``, ``3.º``), names and codes that
+carry digits (``ISO 9001``, ``Ley 1755``, ``AT-2024``) and addresses. A figure
+only the analysts know is declared once in the month's ``cifras_analistas``
+and written as ``{analistas.<nombre>}``.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import config
+from .exceptions import CifrasEscritas
+
+MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+         "diciembre")
+_I = re.IGNORECASE
+_M = re.MULTILINE
+
+#: a number as people type it: ``72``, ``1.000``, ``7,099``, ``92,9 %``
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s?%)?")
+
+#: spans where digits are allowed by rule (each masked before numbers are looked for)
+ALLOWED: list[tuple[str, re.Pattern]] = [
+    ("dirección", re.compile(r"\S+@\S+|(?:https?://|www\.)\S+", _I)),
+    ("fecha", re.compile(r"\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")),
+    ("fecha", re.compile(rf"\b\d{{1,2}}(?:\s*(?:,|y el|y|e|al|a|-|–)\s*\d{{1,2}})*\s+de\s+(?:{MESES})\b", _I)),
+    ("año", re.compile(rf"(?:\b(?:de|del|año|años|vigencia|en|desde|hasta|entre|y|{MESES})\s+|\(|–|-)"
+                       r"(?:19|20)\d{2}(?![\d.,%])", _I)),
+    ("hora", re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b)", _I)),
+    ("escala", re.compile(r"\b(?:entre|de|del|con)\s+(?:10|\d)\s+(?:y|a|al|o)\s+(?:10|\d)\b(?![.,]?\d|\s*%)", _I)),
+    ("duración", re.compile(r"\b\d+\s+(?:horas?|minutos?|segundos?|d[ií]as?|semanas?|mes(?:es)?|años?)\b", _I)),
+    ("teléfono", re.compile(r"(?:\(\+?\d{1,4}\)\s*)?\+?\d{1,4}(?:[ -]\d{2,8})+")),
+    ("lista", re.compile(r"^\s*(?:[-*+]\s+)?\d{1,3}[.)](?=\s)", _M)),
+    ("ordinal", re.compile(r"\b\d+\.?\s?[º°ª]")),
+    ("referencia", re.compile(r"\b(?:ley|decreto|resoluci[oó]n|circular|acuerdo|art[ií]culo|art\.|numeral|"
+                              r"literal|iso|ntc|no\.|n\.?º|n°|núm\.|número|radicado|expediente|contrato|"
+                              r"versi[oó]n)\s*\d[\d.\-/]*", _I)),
+    ("nombre", re.compile(r"[\w-]*[^\W\d_][\w-]*\d[\w-]*|[\w-]*\d[\w-]*[^\W\d_][\w-]*")),
+]
+
+
+def _phone_like(text: str) -> bool:
+    return sum(c.isdigit() for c in text) >= 7
+
+
+@dataclass(frozen=True)
+class CifraEscrita:
+    """A number typed into narrative, where it is, and what to write instead."""
+
+    lugar: str
+    numero: str
+    fragmento: str
+    sugerencia: str
+
+    def __str__(self) -> str:
+        return f'{self.lugar}: "{self.numero}" en «{self.fragmento}» — {self.sugerencia}'
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def typed_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of the numbers typed in ``text`` that no rule allows; named
+    values in braces (``{presencial.atendidas}``) are not typed numbers."""
+    masked = re.sub(r"\{\{|\}\}", "  ", text)
+    masked = re.sub(r"\{[^{}]*\}", lambda m: " " * len(m.group()), masked)
+    for kind, pattern in ALLOWED:
+        for m in list(pattern.finditer(masked)):
+            if kind == "teléfono" and not _phone_like(m.group()):
+                continue
+            masked = _mask(masked, m.start(), m.end())
+    return [(m.start(), m.end()) for m in NUMBER.finditer(masked)]
+
+
+def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
+    a, b = max(0, start - width), min(len(text), end + width)
+    out = " ".join(text[a:b].split())
+    return ("…" if a else "") + out + ("…" if b < len(text) else "")
+
+
+def _value(token: str) -> tuple[Decimal, bool] | None:
+    """``1.000`` -> (1000, False); ``92,9%`` -> (92.9, True) (es-CO writing)."""
+    pct = token.rstrip().endswith("%")
+    digits = token.rstrip("% ").strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):
+        digits = digits.replace(".", "")
+    digits = digits.replace(",", ".")
+    try:
+        return Decimal(digits), pct
+    except InvalidOperation:
+        return None
+
+
+def _names_by_value(cifras: dict) -> dict:
+    """The month's named values by the numbers they show (for the hint);
+    changes and earlier months are left out: a number typed that equals one
+    of those is a coincidence more often than not."""
+    out: dict = {}
+    for name, shown in cifras.items():
+        if name.startswith(("cambio.", "acumulado.meses.")):
+            continue
+        for m in NUMBER.finditer(str(shown)):
+            v = _value(m.group())
+            if v is not None:
+                out.setdefault(v, []).append(name)
+    return out
+
+
+def _rank(name: str) -> tuple:
+    return not name.startswith("analistas."), name.startswith("acumulado."), len(name)
+
+
+class Checker:
+    """Collects the typed numbers of one month's narrative."""
+
+    def __init__(self, mes: str, cifras: dict):
+        self.mes = mes
+        self.by_value = _names_by_value(cifras)
+        self.found: list[CifraEscrita] = []
+
+    def hint(self, token: str) -> str:
+        v = _value(token)
+        names = sorted(self.by_value.get(v, []), key=_rank)[:3] if v and (v[1] or v[0] >= 10) else []
+        if names:
+            return "escríbalo como " + " o ".join("{" + n + "}" for n in names) + \
+                " para que se actualice cada mes"
+        return (f"no es una cifra del mes: nombre la cifra entre llaves (p. ej. {{presencial.atendidas}}) o, "
+                f"si solo la conocen los analistas, declárela en cifras_analistas de params/{self.mes}.yaml "
+                "y escríbala como {analistas.<nombre>}")
+
+    def text(self, lugar, text: str) -> None:
+        """Record the typed numbers of ``text``; ``lugar`` is its place, or a
+        function of the line inside ``text`` (1 = first) that gives it."""
+        for start, end in typed_numbers(text):
+            token = text[start:end]
+            where = lugar(1 + text.count("\n", 0, start)) if callable(lugar) else lugar
+            self.found.append(CifraEscrita(where, token.strip(), _snippet(text, start, end), self.hint(token)))
+
+    # --- notebooks ------------------------------------------------------------------
+    def notebook(self, path: Path) -> None:
+        nb = nbformat.read(path, as_version=4)
+        py_lines = _percent_cell_lines(path.with_suffix(".py"), len(nb.cells))
+        for i, cell in enumerate(nb.cells, start=1):
+            meta = cell.get("metadata", {})
+            if meta.get("slideshow", {}).get("slide_type") == "skip" and cell.cell_type == "markdown":
+                continue
+            if "parameters" in meta.get("tags", []):
+                continue
+            for first, text in _narrative_of(cell):
+                self.text(self._cell_place(path, i, py_lines, first), text)
+
+    @staticmethod
+    def _cell_place(path: Path, i: int, py_lines: list[int] | None, first: int):
+        def lugar(line: int) -> str:
+            out = f"notebooks/{path.name}, celda {i}"
+            if py_lines:
+                out += f" (notebooks/{path.with_suffix('.py').name}, línea {py_lines[i - 1] + first + line - 1})"
+            return out
+        return lugar
+
+    # --- params ---------------------------------------------------------------------
+    def params(self, path: Path) -> None:
+        try:
+            root = yaml.compose(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            return  # load_params has already said what is wrong
+        if not isinstance(root, yaml.MappingNode):
+            return
+        name = f"params/{path.name}"
+        top = {k.value: v for k, v in root.value}
+        comentarios = top.get("comentarios")
+        if isinstance(comentarios, yaml.MappingNode):
+            for k, v in comentarios.value:
+                self._scalar(name, v, f"comentarios › {k.value}")
+        entregas = top.get("entregas_valor")
+        if isinstance(entregas, yaml.SequenceNode):
+            for n, bloque in enumerate(entregas.value, start=1):
+                if not isinstance(bloque, yaml.MappingNode):
+                    continue
+                fields = {k.value: v for k, v in bloque.value}
+                titulo = fields.get("titulo")
+                label = f"«{titulo.value}»" if isinstance(titulo, yaml.ScalarNode) else f"bloque {n}"
+                self._scalar(name, titulo, f"entregas_valor › bloque {n} › titulo")
+                items = fields.get("items")
+                if isinstance(items, yaml.SequenceNode):
+                    for j, item in enumerate(items.value, start=1):
+                        self._scalar(name, item, f"entregas_valor › {label} › punto {j}")
+
+    def _scalar(self, name: str, node, where: str) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.value:
+            line = node.start_mark.line + 1 + (node.style in (">", "|"))  # a block's text starts below its >-
+            self.text(f"{name}, línea {line} ({where})", node.value)
+
+
+def _narrative_of(cell) -> list[tuple[int, str]]:
+    """(line in the cell, text) of what a cell shows: a markdown cell's
+    source; a code cell's string literals."""
+    if cell.cell_type == "markdown":
+        return [(1, cell.source)]
+    if cell.cell_type != "code":
+        return []
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return []  # papermill reports it when the section runs
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            out.append((node.lineno, node.value))
+    return sorted(out)
+
+
+def _percent_cell_lines(py: Path, n_cells: int) -> list[int] | None:
+    """The line before each cell's first source line in the paired
+    percent-format ``.py`` (None when there is none or it does not match)."""
+    if not py.exists():
+        return None
+    starts = [n for n, line in enumerate(py.read_text(encoding="utf-8").splitlines(), start=1)
+              if line.startswith("# %%")]
+    return starts if len(starts) == n_cells else None
+
+
+def section_notebooks() -> list[Path]:
+    return sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None) -> None:
+    """Raise ``CifrasEscritas`` naming every number typed into the month's
+    narrative (notebooks and params) that no rule allows."""
+    mes = ctx["mes"]
+    checker = Checker(mes, ctx["cifras"])
+    for path in section_notebooks() if notebooks is None else notebooks:
+        checker.notebook(path)
+    params = config.params_file(mes)
+    if params.exists():
+        checker.params(params)
+    if checker.found:
+        raise CifrasEscritas(checker.found)
