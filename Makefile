@@ -12,7 +12,7 @@ ENV_STAMP := $(VENV)/.instalado
 REVEAL := node_modules/reveal.js/dist/reveal.js
 MONTH ?=
 
-.PHONY: help env report test sample-data clean
+.PHONY: help env report test sample-data clean new-month lab sync-notebooks hooks
 
 ## Show this list of targets
 help:
@@ -38,6 +38,24 @@ env: $(ENV_STAMP) $(REVEAL)
 report: env
 	@if [ -z "$(MONTH)" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.build "$(MONTH)"
+
+## Prepare a new month to fill: params/<MES>.yaml and data/<MES>/ (make new-month MONTH=2024-04)
+new-month: $(ENV_STAMP)
+	@if [ -z "$(MONTH)" ]; then echo "Indique el mes: make new-month MONTH=2024-04" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.scaffold "$(MONTH)"
+
+LAB_ARGS ?=
+## Open JupyterLab on the section notebooks (each .ipynb saved together with its .py)
+lab: $(ENV_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+## After editing a notebook's .py (or .ipynb) outside JupyterLab, bring its pair up to date
+sync-notebooks: $(ENV_STAMP)
+	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+
+## Install the git hooks: notebooks committed without outputs and in sync with their .py
+hooks: $(ENV_STAMP)
+	$(BIN)/pre-commit install
 
 ## Run the whole test suite
 test: env

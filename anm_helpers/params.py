@@ -4,7 +4,8 @@ Keys that change figures: ``mes`` and ``metodo_encuestas`` (data contract).
 The project's own keys, all optional:
 
 - ``cifras_analistas``: figures only the analysts know (``orientaciones: 72``),
-  used in narrative as ``{analistas.orientaciones}``;
+  used in narrative as ``{analistas.orientaciones}``; one left empty (as
+  ``make new-month`` writes them) is shown as "sin datos";
 - ``comentarios``: the analysts' commentary per survey question
   (``satisfaccion``, ``percepcion``, ``confianza``, ``claridad``);
 - ``entregas_valor``: the month's value deliveries, a list of
@@ -54,9 +55,10 @@ def load_params(mes: str, path: Path | None = None) -> dict:
     if metodo not in METODOS_ENCUESTA:
         problems.append(f'metodo_encuestas "{metodo}" no es top2 ni promedio')
     cifras = data.get("cifras_analistas") or {}
-    if not isinstance(cifras, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+    if not isinstance(cifras, dict) or not all(v is None or isinstance(v, (int, float)) and not isinstance(v, bool)
                                                for v in cifras.values()):
-        problems.append("cifras_analistas debe asociar nombres a números (por ejemplo orientaciones: 72)")
+        problems.append("cifras_analistas debe asociar nombres a números (por ejemplo orientaciones: 72; "
+                        "una cifra aún vacía se muestra como «sin datos»)")
     comentarios = data.get("comentarios") or {}
     if not isinstance(comentarios, dict) or set(comentarios) - set(PREGUNTAS):
         problems.append(f"comentarios admite solo {', '.join(PREGUNTAS)}, cada uno con un texto")

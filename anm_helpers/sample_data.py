@@ -5,6 +5,8 @@ for synthetic large months used by the benchmarks.
     python -m anm_helpers.sample_data                 # every month of the targets
     python -m anm_helpers.sample_data --mes 2024-03   # one month
     python -m anm_helpers.sample_data --salida /tmp/x # somewhere else than data/
+    python -m anm_helpers.sample_data --mes 2024-04 --como 2024-03
+                                    # a month without targets, with another's (to try a new month)
 """
 from __future__ import annotations
 
@@ -298,8 +300,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mes", action="append", help="YYYY-MM (repeatable); default: all")
     parser.add_argument("--salida", type=Path, default=config.DATA_DIR, help="folder (default data/)")
+    parser.add_argument("--como", metavar="YYYY-MM", help="write each --mes with the targets of this month")
     args = parser.parse_args(argv)
-    for path in generate(args.salida, args.mes):
+    targets = None
+    if args.como:
+        if not args.mes:
+            parser.error("--como needs --mes")
+        targets = load_targets()
+        for mes in args.mes:
+            targets["meses"][mes] = targets["meses"][args.como]
+    for path in generate(args.salida, args.mes, targets):
         print(path)
 
 

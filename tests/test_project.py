@@ -17,5 +17,12 @@ def test_environment_yml_installs_the_single_dependency_list():
 
 def test_make_help_lists_the_targets():
     out = subprocess.run(["make", "help"], cwd=config.PROJ_ROOT, capture_output=True, text=True).stdout
-    for target in ("report", "test", "sample-data", "env"):
+    for target in ("report", "test", "sample-data", "env", "new-month", "lab", "sync-notebooks", "hooks"):
         assert f"make {target}" in out
+
+
+def test_pre_commit_strips_outputs_and_syncs_pairs():
+    hooks = yaml.safe_load((config.PROJ_ROOT / ".pre-commit-config.yaml").read_text())
+    ids = {h["id"]: h for repo in hooks["repos"] for h in repo["hooks"]}
+    assert ids["nbstripout"]["entry"].startswith("nbstripout")
+    assert ids["jupytext-sync"]["entry"] == "jupytext --sync"
