@@ -32,6 +32,7 @@ from .deck import fill_narrative, write_deck
 from .exceptions import ConstruccionFallida, InformeError, MesInvalido
 from .load import MES_RE
 from .params import load_params
+from .pdf import no_chromium_message, write_pdf
 from .typed_numbers import check_typed_numbers
 
 
@@ -147,6 +148,12 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
         deck = staging / f"informe-{mes}.html"
         n_slides = write_deck(executed, mes, deck)
         steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
+        t = time.perf_counter()
+        pages = write_pdf(deck, staging / f"informe-{mes}.pdf", n_slides)
+        if pages is None:
+            steps.say(f"  · {no_chromium_message()}")
+        else:
+            steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
         contexto.unlink()
         kernels_log.unlink(missing_ok=True)
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
@@ -184,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Interrumpido: el último informe publicado queda como estaba.", file=sys.stderr)
         return 130
     rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
-    print(f"Listo: {rel}/informe-{args.mes}.html y {rel}/metrics.json")
+    pdf = f", {rel}/informe-{args.mes}.pdf" if (final / f"informe-{args.mes}.pdf").exists() else ""
+    print(f"Listo: {rel}/informe-{args.mes}.html{pdf} y {rel}/metrics.json")
     return 0
 
 

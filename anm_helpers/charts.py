@@ -5,6 +5,7 @@ alternative."""
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -35,6 +36,7 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", transparent=True, metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # matplotlib's credits, not the reader's
     return text[text.index("<svg"):]
 
 
@@ -45,34 +47,41 @@ def _clean(ax) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def barras_horizontales(datos: dict[str, int], color: str, ancho: float = 9.0, max_barras: int = 16) -> str:
+def barras_horizontales(datos: dict[str, int], color: str, ancho: float = 11.0, max_barras: int = 16) -> str:
     """Horizontal bars, largest on top, each labelled with its count. Beyond
-    ``max_barras`` categories the smallest are added up as "Otros"."""
+    ``max_barras`` categories the smallest are added up as "Otros". The figure
+    is about as wide as a slide's room for a chart, so labels read at the
+    same size whatever the number of bars."""
     items = list(datos.items())
     if len(items) > max_barras:
         rest = sum(v for _, v in items[max_barras - 1:])
         items = items[: max_barras - 1] + [("Otros", rest)]
     labels = [k for k, _ in items][::-1]
     values = [v for _, v in items][::-1]
-    fig, ax = plt.subplots(figsize=(ancho, 0.42 * len(items) + 0.4))
-    bars = ax.barh(labels, values, color=color, height=0.68)
+    alto = min(5.2, max(2.0, 0.45 * len(items) + 0.6))
+    fig, ax = plt.subplots(figsize=(ancho, alto))
+    bars = ax.barh(labels, values, color=color, height=0.7)
     top = max(values) if values else 1
     for bar, v in zip(bars, values):
-        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, numero(v),
-                va="center", ha="left", fontsize=12, color=TINTA)
-    ax.set_xlim(0, top * 1.14)
+        ax.text(bar.get_width() + top * 0.008, bar.get_y() + bar.get_height() / 2, numero(v),
+                va="center", ha="left", fontsize=14, fontweight="bold", color=TINTA)
+    ax.set_xlim(0, top * 1.1)
+    ax.set_ylim(-0.6, len(items) - 0.4)
+    ax.tick_params(axis="y", labelsize=14)
     _clean(ax)
     return _svg(fig)
 
 
 def barras_meses(meses: dict[str, dict], etiquetas_mes: dict[str, str], nombres_canal: dict[str, str]) -> str:
     """Grouped bars: each month of the year to date, one bar per channel with its
-    value on it; a month with no data is marked "sin datos" instead of 0."""
+    value on it; a month with no data is marked "sin datos" instead of 0. Up to
+    four months the values stand level above the bars; beyond, upright."""
     canales = list(nombres_canal)
     n = len(meses)
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.9 * n + 1.5), 3.6))
+    fig, ax = plt.subplots(figsize=(min(12.0, max(8.0, 0.9 * n + 2.4)), 4.6))
     width = 0.8 / len(canales)
     top = max([v for m in meses.values() for v in m.values() if v is not None] or [1])
+    level = n <= 4
     for j, canal in enumerate(canales):
         xs = [i + (j - (len(canales) - 1) / 2) * width for i in range(n)]
         vals = [m[canal] for m in meses.values()]
@@ -81,15 +90,16 @@ def barras_meses(meses: dict[str, dict], etiquetas_mes: dict[str, str], nombres_
         for x, v in zip(xs, vals):
             label = numero(v) if v is not None else "sin datos"
             ax.text(x, (v or 0) + top * 0.015, label, ha="center", va="bottom",
-                    fontsize=10 if n <= 6 else 8, color=TINTA if v is not None else GRIS,
-                    rotation=0 if n <= 4 else 90)
-    ax.set_xticks(range(n), [etiquetas_mes[m] for m in meses])
-    ax.set_ylim(0, top * (1.18 if n <= 4 else 1.35))
+                    fontsize=14 if level else 11, fontweight="bold" if v is not None else "normal",
+                    color=TINTA if v is not None else GRIS, rotation=0 if level else 90)
+    ax.set_xticks(range(n), [etiquetas_mes[m] for m in meses], fontsize=15)
+    ax.set_ylim(0, top * (1.12 if level else 1.3))
     _clean(ax)
     ax.tick_params(axis="x", bottom=False, labelbottom=True)
     ax.tick_params(axis="y", left=False, labelleft=False)
     ax.spines["left"].set_visible(False)
-    ax.legend(frameon=False, ncols=len(canales), loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    ax.legend(frameon=False, ncols=len(canales), loc="upper center", bbox_to_anchor=(0.5, -0.09), fontsize=15,
+              handlelength=1.2, columnspacing=2.2)
     return _svg(fig)
 
 
@@ -109,15 +119,15 @@ def columnas(datos: dict[str, int], color: str) -> str:
     """Vertical columns with their values on top (few categories)."""
     labels = list(datos)
     values = list(datos.values())
-    fig, ax = plt.subplots(figsize=(max(4.0, 1.8 * len(labels)), 3.4))
-    bars = ax.bar(labels, values, color=color, width=0.55)
+    fig, ax = plt.subplots(figsize=(max(5.0, 2.2 * len(labels) + 1.0), 3.4))
+    bars = ax.bar(labels, values, color=color, width=0.6)
     top = max(values) if values else 1
     for bar, v in zip(bars, values):
         ax.text(bar.get_x() + bar.get_width() / 2, v + top * 0.02, numero(v), ha="center", va="bottom",
-                fontsize=13, color=TINTA)
-    ax.set_ylim(0, top * 1.18)
+                fontsize=15, fontweight="bold", color=TINTA)
+    ax.set_ylim(0, top * 1.16)
     _clean(ax)
-    ax.tick_params(axis="x", bottom=False, labelbottom=True)
+    ax.tick_params(axis="x", bottom=False, labelbottom=True, labelsize=15)
     ax.tick_params(axis="y", left=False, labelleft=False)
     ax.spines["left"].set_visible(False)
     return _svg(fig)

@@ -124,6 +124,9 @@ def export(nb, mes: str) -> str:
     c.SlidesExporter.exclude_input = True
     c.SlidesExporter.exclude_input_prompt = True
     c.SlidesExporter.exclude_output_prompt = True
+    # the template inlines its own styles: no pygments style sheet (nbconvert's
+    # base conf.json would enable it over the template's own)
+    c.CSSHTMLHeaderPreprocessor.enabled = False
     exporter = SlidesExporter(config=c)
     titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
     resources = {"anm": {**inline_assets(), "titulo": titulo,

@@ -22,6 +22,8 @@ NOMBRE_MEDIO = {"correo_contacto": "Correo contacto", "radicador_web": "Radicado
 NOMBRE_TIPO_PUNTO = {"sede_central": "Sede Central", "PAR": "PAR", "PAL": "PAL"}
 NOMBRE_PREGUNTA = {"satisfaccion": "Satisfacción", "percepcion": "Percepción",
                    "confianza": "Confianza", "claridad": "Claridad"}
+#: characters of a line of the value-deliveries list on a slide (see deck.css, .anm-entregas)
+ENTREGAS_LINEA = 115
 #: metadata that makes an output start a new slide in the deck (see ``deck``)
 NUEVA_DIAPOSITIVA = {"anm": {"diapositiva": True}}
 
@@ -229,13 +231,18 @@ class Seccion:
         body = _md(self.rellenar(texto)) + "<ul>" + "".join(f"<li>{_md(li)}</li>" for li in lines) + "</ul>"
         body += _md(f"Responden la encuesta en promedio el **{self.cifras[f'{base}.tasa_respuesta_promedio']}** "
                     "de los usuarios atendidos.")
+        figure = (f'<div class="anm-tarjeta"><div class="anm-cifra">{self.cifras[f"{base}.consolidado"]}</div>'
+                  f'<div class="anm-etiqueta">{NOMBRE_PREGUNTA[pregunta]} consolidada</div></div>')
+        body = f'<div class="anm-analisis-fila">{figure}<div>{body}</div></div>'
         if comentario:
             body += f'<div class="anm-comentario">{_md(self.rellenar(comentario))}</div>'
         _display(f'<h2>{html.escape(titulo)}</h2><div class="anm-texto anm-analisis">{body}</div>', nueva=True)
 
-    def entregas(self, por_diapositiva: int = 1500) -> None:
+    def entregas(self, por_diapositiva: int = 2000) -> None:
         """The month's value deliveries from params, as numbered lists under their
-        headings, continued on further slides when a list is long."""
+        headings, continued on further slides when a list is long. A slide holds
+        about ``por_diapositiva`` characters, counting the lines an item starts
+        as whole lines and the space between items."""
         bloques = self.params.get("entregas_valor") or []
         if not bloques:
             _display("<h2>Entregas de valor</h2>", nueva=True)
@@ -245,11 +252,12 @@ class Seccion:
             items = [self.rellenar(str(i)) for i in bloque["items"]]
             start, page, size = 1, [], 0
             for n, item in enumerate(items, start=1):
-                if page and size + len(item) > por_diapositiva:
+                room = -(-len(item) // ENTREGAS_LINEA) * ENTREGAS_LINEA + ENTREGAS_LINEA // 2
+                if page and size + room > por_diapositiva:
                     self._entregas_slide(titulo, page, start)
                     start, page, size = n, [], 0
                 page.append(item)
-                size += len(item)
+                size += room
             self._entregas_slide(titulo, page, start)
 
     def _entregas_slide(self, titulo: str, items: list[str], start: int) -> None:

@@ -1,0 +1,78 @@
+"""The deck as a PDF, one page per slide: Playwright drives Debian's Chromium
+(never a browser of its own) through reveal.js's print view.
+
+Chromium's own ``--print-to-pdf`` is unreliable with reveal.js 4.1 and later
+(the print layout is built asynchronously and a blank page comes out at
+random); waiting in a real page for reveal's ``.pdf-page`` elements is not.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .exceptions import ConstruccionFallida
+
+#: Debian's Chromium; ANM_CHROMIUM points elsewhere (tests, other systems)
+CHROMIUM = Path(os.environ.get("ANM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 60_000
+
+
+def chromium() -> Path | None:
+    """The Chromium executable, or None when it is not installed."""
+    path = CHROMIUM if CHROMIUM.is_absolute() else shutil.which(str(CHROMIUM))
+    return Path(path) if path and os.access(path, os.X_OK) else None
+
+
+def no_chromium_message() -> str:
+    """The one line an analyst reads when there is no Chromium (the HTML is built all the same)."""
+    return (f"sin PDF: no hay Chromium en {CHROMIUM}; instálelo (Debian/Ubuntu: "
+            "`sudo apt-get install chromium`) y vuelva a ejecutar make report")
+
+
+def launch(playwright):
+    """A headless Chromium browser (Debian's) that downloads nothing."""
+    exe = chromium()
+    if exe is None:
+        raise ConstruccionFallida(no_chromium_message())
+    return playwright.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
+
+
+def local_only(route) -> None:
+    """Playwright route handler: the deck's own file and data: URIs load, anything else is refused."""
+    if route.request.url.startswith(("file:", "data:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def write_pdf(deck: Path, pdf: Path, slides: int | None = None) -> int | None:
+    """Print ``deck`` (a self-contained reveal.js HTML file) to ``pdf``, one page
+    per slide, and return the number of pages; None, writing nothing, when
+    Chromium is not installed. Nothing is fetched over the network. With
+    ``slides``, a page count that differs stops the build."""
+    if chromium() is None:
+        return None
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            try:
+                page = browser.new_page()
+                page.route("**/*", local_only)
+                page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
+                page.wait_for_selector(".pdf-page", state="attached", timeout=TIMEOUT_MS)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                pages = page.locator(".pdf-page").count()
+                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        raise ConstruccionFallida(f"no se pudo escribir el PDF con Chromium: {str(exc).splitlines()[0]}") from None
+    if slides is not None and pages != slides:
+        raise ConstruccionFallida(f"el PDF tendría {pages} páginas para {slides} diapositivas")
+    return pages
