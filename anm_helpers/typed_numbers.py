@@ -115,11 +115,11 @@ def _value(token: str) -> tuple[Decimal, bool] | None:
 
 def _names_by_value(cifras: dict) -> dict:
     """The month's named values by the numbers they show (for the hint);
-    changes and earlier months are left out: a number typed that equals one
-    of those is a coincidence more often than not."""
+    changes, earlier months and the period (year) are left out: a number
+    typed that equals one of those is a coincidence more often than not."""
     out: dict = {}
     for name, shown in cifras.items():
-        if name.startswith(("cambio.", "acumulado.meses.")):
+        if name.startswith(("cambio.", "acumulado.meses.", "periodo.")):
             continue
         for m in NUMBER.finditer(str(shown)):
             v = _value(m.group())

@@ -93,6 +93,8 @@ def test_typed_figure_of_the_month_gets_its_name(ctx_2024_03):
     assert "{presencial.atendidas}" in hints["1.000"]
     assert "{presencial.primer_contacto}" in hints["92,9%"]
     assert "{analistas.orientaciones_funcionarios}" in hints["72"]
+    checker.text("aquí", "2024 interacciones")
+    assert "{periodo.anio}" not in checker.found[-1].sugerencia  # a count that looks like a year
 
 
 def test_notebook_place_names_cell_and_line_of_its_py(ctx_2024_03, tmp_path):
