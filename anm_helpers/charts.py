@@ -92,7 +92,8 @@ def barras_meses(meses: dict[str, dict], etiquetas_mes: dict[str, str], nombres_
             ax.text(x, (v or 0) + top * 0.015, label, ha="center", va="bottom",
                     fontsize=14 if level else 11, fontweight="bold" if v is not None else "normal",
                     color=TINTA if v is not None else GRIS, rotation=0 if level else 90)
-    ax.set_xticks(range(n), [etiquetas_mes[m] for m in meses], fontsize=15)
+    # beyond six months the names are shortened to their first three letters (Ene, Feb, …)
+    ax.set_xticks(range(n), [etiquetas_mes[m] if n <= 6 else etiquetas_mes[m][:3] for m in meses], fontsize=15)
     ax.set_ylim(0, top * (1.12 if level else 1.3))
     _clean(ax)
     ax.tick_params(axis="x", bottom=False, labelbottom=True)
