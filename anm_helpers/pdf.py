@@ -7,6 +7,7 @@ random); waiting in a real page for reveal's ``.pdf-page`` elements is not.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -26,10 +27,17 @@ def chromium() -> Path | None:
     return Path(path) if path and os.access(path, os.X_OK) else None
 
 
+def _has_playwright() -> bool:
+    return importlib.util.find_spec("playwright") is not None
+
+
 def no_chromium_message() -> str:
-    """The one line an analyst reads when there is no Chromium (the HTML is built all the same)."""
-    return (f"sin PDF: no hay Chromium en {CHROMIUM}; instálelo (Debian/Ubuntu: "
-            "`sudo apt-get install chromium`) y vuelva a ejecutar make report")
+    """The one line an analyst reads when the PDF cannot be printed here (the
+    HTML is built all the same): what is missing and how to get it."""
+    if chromium() is None:
+        return (f"sin PDF: no hay Chromium en {CHROMIUM}; instálelo (Debian/Ubuntu: "
+                "`sudo apt-get install chromium`) y vuelva a ejecutar make report")
+    return "sin PDF: falta el paquete playwright; ejecute `make env` y vuelva a ejecutar make report"
 
 
 def launch(playwright):
@@ -51,9 +59,9 @@ def local_only(route) -> None:
 def write_pdf(deck: Path, pdf: Path, slides: int | None = None) -> int | None:
     """Print ``deck`` (a self-contained reveal.js HTML file) to ``pdf``, one page
     per slide, and return the number of pages; None, writing nothing, when
-    Chromium is not installed. Nothing is fetched over the network. With
+    Chromium (or Playwright) is not installed. Nothing is fetched over the network. With
     ``slides``, a page count that differs stops the build."""
-    if chromium() is None:
+    if chromium() is None or not _has_playwright():
         return None
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
