@@ -14,6 +14,7 @@ from . import fmt
 from .dataset import ReportData, load_report_data, previous_month
 from .metrics import month_metrics, report_metrics
 from .params import load_params
+from .quality import avisos
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
 #: what a count counts, for its change in words ("disminución de 142 interacciones");
@@ -80,6 +81,7 @@ def context_from(r: ReportData, params: dict) -> dict:
         "cifras": named_values(r.mes, metricas, anterior, params),
         "params": params,
         "archivos": [asdict(f) for f in r.archivos],
+        "avisos": avisos(r),
     }
 
 

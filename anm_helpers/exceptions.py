@@ -32,11 +32,11 @@ class Problema:
 
     def __str__(self) -> str:
         where = [self.archivo]
-        if self.linea is not None:
-            where.append(f"línea {self.linea}")
+        if self.linea is not None:  # as the spreadsheet shows it: a workbook has rows, a CSV lines
+            where.append(f"{'fila' if self.archivo.endswith('.xlsx') else 'línea'} {self.linea}")
         if self.columna:
             where.append(f"columna {self.columna}")
-        value = f'"{self.valor}" ' if self.valor is not None else ""
+        value = f'"{self.valor}" ' if self.valor else ""  # an empty cell: the rule says "está vacío"
         return f"{', '.join(where)}: {value}{self.regla}"
 
 

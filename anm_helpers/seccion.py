@@ -12,6 +12,7 @@ with nothing to show for the month says so on the slide.
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from . import charts, fmt
@@ -29,11 +30,15 @@ NUEVA_DIAPOSITIVA = {"anm": {"diapositiva": True}}
 
 
 def abrir(mes: str, contexto: str = "") -> "Seccion":
-    """The month's context: from the build's file, or computed here from data/
-    and params/ when the notebook runs on its own."""
-    from .context import build_context, read_context
+    """The month's context: from the build's file (plain JSON: no pandas needed
+    in the kernel), or computed here from data/ and params/ when the notebook
+    runs on its own."""
+    if contexto:
+        ctx = json.loads(Path(contexto).read_text(encoding="utf-8"))
+    else:
+        from .context import build_context
 
-    ctx = read_context(Path(contexto)) if contexto else build_context(mes)
+        ctx = build_context(mes)
     if ctx["mes"] != mes:
         raise ValueError(f"el contexto es de {ctx['mes']}, no de {mes}")
     return Seccion(ctx)
@@ -143,20 +148,20 @@ class Seccion:
     def grafico_barras(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
         """Horizontal bars of a ``por_*`` figure (e.g. ``presencial.por_punto``),
         or ``vacio`` on the slide when the month has none."""
-        datos = self.valor(path) or {}
-        if not datos or not sum(datos.values()):
-            return self.aviso(vacio)
-        datos = {(nombres or {}).get(k, k): v for k, v in datos.items()}
-        alt = "; ".join(f"{k}: {fmt.numero(v)}" for k, v in datos.items())
-        self._figura(charts.barras_horizontales(datos, charts.COLORES[canal]), alt)
+        self._grafico_por(charts.barras_horizontales, path, canal, vacio, nombres)
 
     def grafico_columnas(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
+        """Vertical columns of a ``por_*`` figure with few categories (e.g.
+        ``virtual.por_medio_entrada``), or ``vacio`` when the month has none."""
+        self._grafico_por(charts.columnas, path, canal, vacio, nombres)
+
+    def _grafico_por(self, draw, path: str, canal: str, vacio: str, nombres: dict | None) -> None:
         datos = self.valor(path) or {}
         if not datos or not sum(datos.values()):
             return self.aviso(vacio)
         datos = {(nombres or {}).get(k, k): v for k, v in datos.items()}
         alt = "; ".join(f"{k}: {fmt.numero(v)}" for k, v in datos.items())
-        self._figura(charts.columnas(datos, charts.COLORES[canal]), alt)
+        self._figura(draw(datos, charts.COLORES[canal]), alt)
 
     # --- composite slides ---------------------------------------------------------
     def consolidado(self) -> None:
@@ -264,3 +269,32 @@ class Seccion:
         lis = "".join(f"<li>{_md(i)}</li>" for i in items)
         _display(f'<h2>{titulo}</h2><div class="anm-subtitulo">{html.escape(fmt.titulo_mes(self.mes))}</div>'
                  f'<ol class="anm-entregas" start="{start}">{lis}</ol>', nueva=True)
+
+    def calidad_datos(self, max_avisos: int = 6, filas_por_diapositiva: int = 14) -> None:
+        """The data-quality slide: the build's warnings (valid but suspicious
+        data) and every input file the figures rest on, with its rows and
+        SHA-256; the list of files continues on further slides when it is long
+        (a December report rests on some fifty files)."""
+        avisos = self.ctx.get("avisos") or []
+        if avisos:
+            shown = "".join(f"<li>{html.escape(a)}</li>" for a in avisos[:max_avisos])
+            rest = len(avisos) - max_avisos
+            more = f"<li>… y {rest} aviso(s) más en construccion.log</li>" if rest > 0 else ""
+            block = f'<ul class="anm-avisos">{shown}{more}</ul>'
+        else:
+            block = '<p class="anm-sin-avisos">Sin avisos: los datos no presentan situaciones sospechosas.</p>'
+        files = self.ctx.get("archivos") or []
+        first = max(3, filas_por_diapositiva - 2 * min(len(avisos), max_avisos + 1))
+        chunks = [files[:first]] + [files[i:i + filas_por_diapositiva]
+                                    for i in range(first, len(files), filas_por_diapositiva)]
+        for n, chunk in enumerate(chunks):
+            rows = "".join(
+                f"<tr><td>{html.escape(f['archivo'])}</td><td class=\"anm-num\">{fmt.numero(f['filas'])}</td>"
+                f"<td class=\"anm-hash\">{f['sha256']}</td></tr>" for f in chunk)
+            table = (f'<table class="anm-archivos"><thead><tr><th>Archivo</th><th class="anm-num">Filas</th>'
+                     f'<th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>')
+            if n == 0:
+                _display(f'<div class="anm-calidad">{block}{table}</div>')
+            else:
+                _display(f'<h2>Anexo: calidad de los datos ({n + 1}/{len(chunks)})</h2>'
+                         f'<div class="anm-calidad">{table}</div>', nueva=True)

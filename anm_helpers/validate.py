@@ -31,17 +31,22 @@ def _unico(regla: str) -> pa.Check:
     return _check(lambda s: (s == "") | ~s.duplicated(keep="first"), regla)
 
 
-def _en(valores: tuple[str, ...], regla: str, vacio_ok: bool = False) -> pa.Check:
+def _en(valores: tuple[str, ...], regla: str, normalized=None) -> pa.Check:
+    """Value one of ``valores`` after normalising; ``normalized`` is the column
+    already normalised by ``load.prepare`` (the check then does no text work)."""
     allowed = {v.lower() for v in valores}
-    return _check(lambda s: normalize(s).isin(allowed) | ((s == "") if vacio_ok else False), regla)
+    if normalized is not None:
+        return _check(lambda s: normalized.isin(allowed), regla)
+    return _check(lambda s: normalize(s).isin(allowed), regla)
 
 
-def _fechas(mes: str) -> list[pa.Check]:
+def _fechas(mes: str, fechas: pd.Series) -> list[pa.Check]:
+    """Dates parsed once by ``load.prepare``: readable, and inside the month."""
     start, end = month_bounds(mes)
     nombre = format_date(start.date(), "MMMM 'de' y", locale="es_CO")
     return [
-        _check(lambda s: parse_dates(s).notna(), "no es una fecha AAAA-MM-DD ni DD/MM/AAAA"),
-        _check(lambda s: parse_dates(s).isna() | parse_dates(s).between(start, end),
+        _check(lambda s: fechas.notna(), "no es una fecha AAAA-MM-DD ni DD/MM/AAAA"),
+        _check(lambda s: fechas.isna() | fechas.between(start, end),
                f"no es una fecha de {nombre}: el archivo es de ese mes"),
     ]
 
@@ -52,28 +57,34 @@ def _id() -> pa.Column:
 
 
 def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | None) -> pa.DataFrameSchema:
-    """The contract's rules for table ``nombre`` of month ``mes``."""
-    fecha = pa.Column(str, checks=_fechas(mes))
+    """The contract's rules for table ``nombre`` of month ``mes``; ``frame`` has
+    been through ``load.prepare`` (parsed dates, normalised categories)."""
+    n = {c[3:]: frame[c] for c in frame.columns if c.startswith("_n_")}
+    fechas = frame["_fecha"] if "_fecha" in frame else pd.Series(pd.NaT, index=frame.index)
+    fecha = pa.Column(str, checks=_fechas(mes, fechas))
     if nombre == "atenciones":
-        presencial = normalize(frame["canal"]) == "presencial" if "canal" in frame else False
+        presencial = n["canal"] == "presencial" if "canal" in n else False
         keys = set(puntos["clave"]) if puntos is not None else set()
         cols = {
             "id": _id(), "fecha": fecha,
-            "canal": pa.Column(str, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico")),
+            "canal": pa.Column(str, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico",
+                                        n.get("canal"))),
             "punto": pa.Column(str, checks=[
                 _check(lambda s: ~presencial | (s != ""), "está vacío: una atención presencial necesita su punto"),
-                _check(lambda s: ~presencial | (s == "") | normalize(s).isin(keys) | (puntos is None),
+                _check(lambda s: ~presencial | (s == "") | n["punto"].isin(keys) | (puntos is None),
                        "no está en data/puntos.csv: agregue el punto allí (nombre, tipo, ciudad, desde)"),
             ]),
             "tipo": pa.Column(str, _no_vacio("está vacío: indique el tema de la tipificación")),
             "primer_contacto": pa.Column(str, _en(VERDADERO + FALSO + ("sí",),
-                                                  "no es si/no (también se acepta sí, true/false, 1/0)")),
+                                                  "no es si/no (también se acepta sí, true/false, 1/0)",
+                                                  n.get("primer_contacto"))),
         }
     elif nombre == "llamadas":
         entrantes = pd.to_numeric(frame.get("entrantes"), errors="coerce") if "entrantes" in frame else None
         cols = {
-            "fecha": pa.Column(str, checks=_fechas(mes) + [
-                _unico("está repetida: llamadas lleva un solo total por día")]),
+            "fecha": pa.Column(str, checks=_fechas(mes, fechas) + [  # the same day however it is written
+                _check(lambda s: fechas.isna() | ~fechas.duplicated(keep="first"),
+                       "está repetida: llamadas lleva un solo total por día")]),
             "entrantes": pa.Column(str, _check(is_whole, "no es un número entero mayor o igual a 0")),
             "contestadas": pa.Column(str, checks=[
                 _check(is_whole, "no es un número entero mayor o igual a 0"),
@@ -88,14 +99,15 @@ def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | No
                           required=False)
         cols = {
             "id": _id(), "fecha": fecha,
-            "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
+            "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual", n.get("canal"))),
             "satisfaccion": score, "percepcion": score, "confianza": score, "claridad": score,
         }
     elif nombre == "comunicaciones":
         cols = {
             "id": _id(), "fecha": fecha,
-            "medio": pa.Column(str, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos")),
-            "sentido": pa.Column(str, _en(SENTIDOS, "no es un sentido: entrada o salida")),
+            "medio": pa.Column(str, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos",
+                                        n.get("medio"))),
+            "sentido": pa.Column(str, _en(SENTIDOS, "no es un sentido: entrada o salida", n.get("sentido"))),
         }
     else:
         raise KeyError(nombre)

@@ -183,7 +183,8 @@ def test_failed_build_leaves_last_good_report_untouched(built_2024_03, data_copy
 
     reports = tmp_path / "reports"
     shutil.copytree(built_2024_03[0], reports / "2024-03")
-    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    month = reports / "2024-03"
+    before = {p.relative_to(month): p.read_bytes() for p in month.rglob("*") if p.is_file()}
     enc = data_copy / "2024-03" / "encuestas.csv"
     lines = enc.read_text(encoding="utf-8").splitlines()
     lines[4] = lines[4].rsplit(",", 3)[0] + ",7,5,5"
@@ -192,7 +193,7 @@ def test_failed_build_leaves_last_good_report_untouched(built_2024_03, data_copy
     assert result.returncode != 0
     assert "2024-03/encuestas.csv, línea 5, columna satisfaccion" in result.stderr
     assert "Traceback" not in result.stderr
-    after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    after = {p.relative_to(month): p.read_bytes() for p in month.rglob("*") if p.is_file()}
     assert after == before
 
 

@@ -1,0 +1,67 @@
+"""Warnings about data that is valid but suspicious. They do not stop the
+build: it prints them, and the deck's data-quality slide shows them with the
+input files the figures rest on."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .contract import PREGUNTAS
+from .dataset import ReportData
+from .fmt import numero
+
+TABLAS = ("atenciones", "llamadas", "encuestas", "comunicaciones")
+
+
+def _archivo(r: ReportData, tabla: str) -> str:
+    for f in r.actual.archivos:
+        if f.archivo.rsplit("/", 1)[-1].startswith(tabla + "."):
+            return f.archivo
+    return f"{r.mes}/{tabla}"
+
+
+def avisos(r: ReportData) -> list[str]:
+    """Suspicious but valid facts of the report's month, in the analysts' words."""
+    m = r.actual
+    out: list[str] = []
+    telefonico = int((m.atenciones["canal"] == "telefonico").sum())
+    contestadas = int(m.llamadas["contestadas"].sum())
+    if telefonico > contestadas:
+        out.append(f"{_archivo(r, 'atenciones')}: hay {numero(telefonico)} interacciones telefónicas registradas "
+                   f"pero solo {numero(contestadas)} llamadas contestadas en {_archivo(r, 'llamadas')}")
+
+    atendidas = {"presencial": int((m.atenciones["canal"] == "presencial").sum()), "telefonico": telefonico,
+                 "virtual": int(len(m.comunicaciones))}
+    for canal, n in atendidas.items():
+        rows = m.encuestas[m.encuestas["canal"] == canal]
+        for q in PREGUNTAS:
+            if q in rows and int(rows[q].notna().sum()) > n:
+                out.append(f"{_archivo(r, 'encuestas')}: califican {numero(int(rows[q].notna().sum()))} personas "
+                           f"la pregunta {q} en el canal {canal}, más que las {numero(n)} atendidas")
+
+    sizes = {t: len(getattr(m, t)) for t in TABLAS}
+    if any(sizes.values()):
+        for tabla, n in sizes.items():
+            if n == 0:
+                out.append(f"{_archivo(r, tabla)}: la tabla está vacía (solo encabezados) aunque el mes "
+                           "tiene actividad en otras tablas")
+
+    out += _puntos_antes_de_apertura(r)
+    return out
+
+
+def _puntos_antes_de_apertura(r: ReportData) -> list[str]:
+    at = r.actual.atenciones
+    if at.empty or r.puntos is None or "desde" not in r.puntos:
+        return []
+    opening = r.puntos.set_index("nombre")["desde"]
+    rows = at[at["canal"] == "presencial"]
+    desde = rows["punto"].map(opening)
+    early = rows[desde.notna() & (rows["fecha"] < desde)]
+    out = []
+    for punto, group in early.groupby("punto"):
+        first = pd.Timestamp(opening[punto]).date().isoformat()
+        lines = ", ".join(str(x) for x in group["_linea"].head(5)) if "_linea" in group else ""
+        more = f" (líneas {lines}{'…' if len(group) > 5 else ''})" if lines else ""
+        out.append(f"{_archivo(r, 'atenciones')}: {numero(len(group))} atención(es) en {punto} antes de su apertura "
+                   f"el {first}{more}")
+    return out

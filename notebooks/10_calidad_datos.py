@@ -1,0 +1,32 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# <!-- Sección: Calidad de los datos (anexo). Los avisos y la lista de archivos vienen de la construcción; no se editan aquí. -->
+
+# %% slideshow={"slide_type": "skip"} tags=["parameters"]
+mes: str = "2024-03"  # YYYY-MM: the report's month
+contexto: str = ""  # build context (JSON) written by `make report`; empty: computed here from data/ and params/
+
+# %% slideshow={"slide_type": "skip"}
+from anm_helpers.seccion import abrir
+
+s = abrir(mes, contexto)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Anexo: calidad de los datos
+
+# %% slideshow={"slide_type": "-"}
+s.calidad_datos()
