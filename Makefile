@@ -11,8 +11,10 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.instalado
 REVEAL := node_modules/reveal.js/dist/reveal.js
 MONTH ?=
+YEAR ?=
+BENCH_ARGS ?=
 
-.PHONY: help env report test sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report year bench test sample-data clean new-month lab sync-notebooks hooks
 
 ## Show this list of targets
 help:
@@ -56,6 +58,15 @@ sync-notebooks: $(ENV_STAMP)
 ## Install the git hooks: notebooks committed without outputs and in sync with their .py
 hooks: $(ENV_STAMP)
 	$(BIN)/pre-commit install
+
+## Build every month of a year that has data, on all cores: make year YEAR=2024
+year: env
+	@if [ -z "$(YEAR)" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.build --anio "$(YEAR)"
+
+## Measure build speed as ratios to a floor measured in the same run (benchmarks/bench.py)
+bench: env
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 ## Run the whole test suite
 test: env

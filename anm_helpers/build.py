@@ -1,14 +1,20 @@
-"""Build a month's report: ``python -m anm_helpers.build 2024-03`` (``make report``).
+"""Build a month's report: ``python -m anm_helpers.build 2024-03`` (``make report``),
+or every month of a year: ``python -m anm_helpers.build --anio 2024`` (``make year``).
 
-1. check MONTH, read the params, read and check all the data once, compute
-   every figure, write ``metrics.json``;
-2. execute each section notebook with papermill (in parallel, one kernel per
-   core), filling the narrative's named values;
-3. merge the executed sections into one self-contained deck.
+1. if nothing the report depends on changed since it was published, say so and
+   stop (``fingerprint``);
+2. start worker processes with warm kernels (``runner``) while the month's
+   params and data are read and checked once and every figure is computed
+   (``metrics.json``, and the context every section reads);
+3. execute each section notebook with papermill on those kernels, in parallel,
+   reusing executed sections whose inputs did not change, and fill the
+   narrative's named values;
+4. merge the sections into one self-contained deck, and print it to PDF.
 
 Everything is written into a staging folder beside ``reports/<MES>/`` and
-published only when every step succeeded: a failed or interrupted build
-leaves the last good report as it was.
+published in one atomic step only when every step succeeded (``publish``): a
+failed, interrupted or concurrent build leaves the last good report as it was.
+Heavy libraries are imported only once a build has work to do.
 """
 from __future__ import annotations
 
@@ -16,24 +22,18 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
-import nbformat
-
 from . import config
-from .context import context_from, write_context
-from .dataset import load_report_data
-from .deck import fill_narrative, write_deck
+from .contract import MES_RE
 from .exceptions import ConstruccionFallida, InformeError, MesInvalido
-from .load import MES_RE
-from .params import load_params
-from .pdf import no_chromium_message, write_pdf
-from .typed_numbers import check_typed_numbers
+from .fingerprint import HUELLA, build_fingerprint, code_fingerprint, data_fingerprint, up_to_date
+from .publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 
 
 def sections() -> list[Path]:
@@ -51,8 +51,9 @@ def check_month(mes: str) -> None:
 class Steps:
     """One printed line per step, with its duration; kept for the build log."""
 
-    def __init__(self, out=sys.stdout):
+    def __init__(self, out=sys.stdout, prefix: str = ""):
         self.out = out
+        self.prefix = prefix
         self.lines: list[str] = []
         self.start = time.perf_counter()
 
@@ -64,98 +65,82 @@ class Steps:
 
     def say(self, line: str) -> None:
         self.lines.append(line)
-        print(line, file=self.out, flush=True)
+        print(self.prefix + line, file=self.out, flush=True)
 
 
-#: the kernels' own log lines (transport notices) are not the analysts' business
-KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+def kernels_log() -> Path:
+    """Where the kernels' stderr goes (never the analyst's terminal)."""
+    folder = config.REPORTS_DIR / ".cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "kernels.log"
 
 
-def execute_section(path: Path, out: Path, mes: str, contexto: Path) -> None:
-    import papermill as pm
-
-    try:
-        pm.execute_notebook(str(path), str(out), parameters={"mes": mes, "contexto": str(contexto)},
-                            kernel_name="python3", progress_bar=False, log_output=False,
-                            cwd=str(config.PROJ_ROOT), extra_arguments=KERNEL_ARGS)
-    except pm.PapermillExecutionError as exc:
-        raise ConstruccionFallida(
-            f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
-
-
-def _quiet_worker(log: str) -> None:
-    """Worker set-up: its stderr, inherited by the kernels it starts, goes to a
-    log file; kernels' shutdown notices are not the analysts' business (a
-    failing cell is reported through papermill's exception, not stderr)."""
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(fd, 2)
-    os.close(fd)
-
-
-def run_section(path: Path, target: Path, mes: str, contexto: Path) -> float:
-    """Execute one section into ``target`` and fill its narrative; its duration.
-    Runs in a worker process: kernels of different sections share nothing."""
-    from .context import read_context
-
-    t0 = time.perf_counter()
-    execute_section(path, target, mes, contexto)
-    nb = nbformat.read(target, as_version=4)
-    fill_narrative(nb, read_context(contexto)["cifras"], path.stem)
-    nbformat.write(nb, target)
-    return time.perf_counter() - t0
-
-
-def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
-    """Build ``reports/<mes>/`` and return it."""
-    steps = Steps(out)
+def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefix: str = "") -> Path:
+    """Build ``reports/<mes>/`` and return it; one build of a month at a time.
+    ``pool``: worker processes to use (``runner.pool``), shared by a year's months."""
     check_month(mes)
-    steps.say(f"Informe {mes}")
-    t = time.perf_counter()
-    params = load_params(mes)
-    if params["archivo"] is None:
-        steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
-    report_data = load_report_data(mes)
-    ctx = context_from(report_data, params)
-    check_typed_numbers(ctx, sections())  # a number typed into narrative stops the build, its place named
-    rows = sum(f.filas for f in report_data.archivos)
-    steps.done(f"datos verificados ({len(report_data.archivos)} archivos, {rows} filas)", t)
+    with month_lock(config.REPORTS_DIR, mes):
+        remove_stale_staging(config.REPORTS_DIR, mes)
+        huella = build_fingerprint(mes)
+        if up_to_date(mes, huella):
+            Steps(out, prefix).say(f"Informe {mes}: sin cambios desde la última construcción; "
+                                   f"reports/{mes}/ está al día")
+            return config.report_dir(mes)
+        return _build(mes, out, workers, pool, huella, prefix)
 
-    config.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".construyendo-{mes}-", dir=config.REPORTS_DIR))
+
+def _in_background(function, *args):
+    """``function(*args)`` on a thread of its own; its future."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    thread = ThreadPoolExecutor(max_workers=1)
+    future = thread.submit(function, *args)
+    thread.shutdown(wait=False)  # returns at once; the thread ends with its task
+    return future
+
+
+def _preload() -> None:
+    """Import the deck's machinery while kernels warm up (the main process waits then)."""
+    import nbconvert.exporters.slides  # noqa: F401
+
+    from . import deck  # noqa: F401
+
+
+def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix: str) -> Path:
+    import threading
+
+    from . import runner
+    from .pdf import Printer
+
+    steps = Steps(out, prefix)
+    steps.say(f"Informe {mes}")
+    paths = sections()
+    if not paths:
+        raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
+    printer = Printer()  # Chromium starts now, in the background
+    threading.Thread(target=_preload, daemon=True).start()
+    # workers with warm kernels start now too: as many as sections to execute, known
+    # at once when the month's checked context is cached, else one per core
+    cached_ctx = _cached_context(mes)
+    todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
+    n_workers = min(workers or os.cpu_count() or 1, len(todo))
+    # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
+    starting = None if shared_pool is not None or not n_workers else \
+        _in_background(runner.pool, n_workers, kernels_log())
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{mes}-", dir=config.REPORTS_DIR))
+    staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
     try:
+        ctx = _check_data(mes, steps, cached_ctx)
         (staging / "notebooks").mkdir()
         (staging / "metrics.json").write_text(
             json.dumps(ctx["metricas"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        contexto = staging / "contexto.json"
-        write_context(ctx, contexto)
-
-        paths = sections()
-        if not paths:
-            raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
-        n_workers = workers or min(len(paths), os.cpu_count() or 1)
-        kernels_log = staging / "kernels.log"
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("forkserver"),
-                                   initializer=_quiet_worker, initargs=(str(kernels_log),))
-        try:
-            futures = {pool.submit(run_section, p, staging / "notebooks" / p.name, mes, contexto): p for p in paths}
-            for future in as_completed(futures):
-                steps.took(f"sección {futures[future].stem} ejecutada", future.result())
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        executed = [nbformat.read(staging / "notebooks" / p.name, as_version=4) for p in paths]
-
-        t = time.perf_counter()
-        deck = staging / f"informe-{mes}.html"
-        n_slides = write_deck(executed, mes, deck)
-        steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
-        t = time.perf_counter()
-        pages = write_pdf(deck, staging / f"informe-{mes}.pdf", n_slides)
-        if pages is None:
-            steps.say(f"  · {no_chromium_message()}")
-        else:
-            steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
+        contexto = staging / "contexto.json"  # what every section reads (seccion.abrir)
+        contexto.write_bytes(_context_bytes(ctx))
+        pool = shared_pool if shared_pool is not None else (starting.result() if starting else None)
+        executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps)
+        _write_outputs(executed, mes, staging, steps, printer)
         contexto.unlink()
-        kernels_log.unlink(missing_ok=True)
+        (staging / HUELLA).write_text(huella + "\n")
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
         steps.say(f"  Total {total} s")
         (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
@@ -163,36 +148,186 @@ def build(mes: str, out=sys.stdout, workers: int | None = None) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        printer.close()
+        if starting is not None:
+            starting.result().shutdown(wait=True, cancel_futures=True)
 
 
-def publish(staging: Path, final: Path) -> Path:
-    """Replace ``final`` with ``staging`` (renames on the same file system)."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".anterior-{final.name}-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return final
+def _context_cache(mes: str) -> Path:
+    return config.REPORTS_DIR / ".cache" / mes / f"contexto-{data_fingerprint(mes, code_fingerprint())[:24]}.json"
+
+
+def _cached_context(mes: str) -> dict | None:
+    """The month's checked context from a previous build with the same data, params and code."""
+    cache = _context_cache(mes)
+    return json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else None
+
+
+def _context_bytes(ctx: dict) -> bytes:
+    return json.dumps(ctx, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _sections_to_run(paths: list[Path], mes: str, ctx: dict) -> list[Path]:
+    from .runner import SectionCache
+
+    cache = SectionCache(mes, _context_bytes(ctx), code_fingerprint())
+    return [p for p in paths if not cache.has(p)]
+
+
+def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
+    """Params and data read and checked once; every figure computed. While the
+    data, params and code are those of a previous build, its checked context is
+    reused (cached under their hash), without reading a table again."""
+    from .typed_numbers import check_typed_numbers
+
+    t = time.perf_counter()
+    cache = _context_cache(mes)
+    if cached is not None:
+        ctx = cached
+        note = "datos sin cambios desde la última verificación"
+    else:
+        from .context import context_from
+        from .dataset import load_report_data
+        from .params import load_params
+
+        params = load_params(mes)
+        if params["archivo"] is None:
+            steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
+        report_data = load_report_data(mes)
+        ctx = context_from(report_data, params)
+        rows = sum(f.filas for f in report_data.archivos)
+        note = f"datos verificados ({len(report_data.archivos)} archivos, {rows} filas)"
+    check_typed_numbers(ctx, sections())  # a number typed into narrative stops the build, its place named
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cache.parent.glob("contexto-*.json"):
+            stale.unlink(missing_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    steps.done(note, t)
+    for aviso in ctx["avisos"]:
+        steps.say(f"  ! aviso: {aviso}")
+    return ctx
+
+
+def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ctx: dict, pool, steps: Steps) -> list:
+    """Each section executed on a warm kernel, or taken from the cache when its
+    notebook, the month's context and the helpers' code are unchanged."""
+    import nbformat
+
+    from . import runner
+
+    cache = runner.SectionCache(mes, contexto.read_bytes(), code_fingerprint())
+    todo = []
+    for path in paths:
+        t = time.perf_counter()
+        target = staging / "notebooks" / path.name
+        if cache.get(path, target):
+            _fill(target, ctx, path.stem)
+            steps.took(f"sección {path.stem}: código sin cambios, resultados de la caché", time.perf_counter() - t)
+        else:
+            todo.append(path)
+    own = pool is None and bool(todo)  # the cache changed since the build started
+    if own:
+        pool = runner.pool(min(os.cpu_count() or 1, len(todo)), kernels_log())
+    try:
+        futures = {pool.submit(runner.execute, p, staging / "notebooks" / p.name, mes, contexto): p for p in todo}
+        _collect(futures, staging, ctx, cache, steps)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [nbformat.read(staging / "notebooks" / p.name, as_version=4) for p in paths]
+
+
+def _collect(futures: dict, staging: Path, ctx: dict, cache, steps: Steps) -> None:
+    """As each section finishes: keep it in the cache, fill its narrative, say so."""
+    for future in as_completed(futures):
+        path = futures[future]
+        seconds = future.result()
+        target = staging / "notebooks" / path.name
+        cache.put(path, target)
+        _fill(target, ctx, path.stem)
+        steps.took(f"sección {path.stem} ejecutada", seconds)
+
+
+def _fill(target: Path, ctx: dict, name: str) -> None:
+    """The narrative's named values filled in, in the executed notebook itself."""
+    import nbformat
+
+    from .deck import fill_narrative
+
+    nb = nbformat.read(target, as_version=4)
+    fill_narrative(nb, ctx["cifras"], name)
+    nbformat.write(nb, target)
+
+
+def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
+    from .deck import write_deck
+    from .pdf import no_chromium_message
+
+    t = time.perf_counter()
+    deck = staging / f"informe-{mes}.html"
+    n_slides = write_deck(executed, mes, deck)
+    steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
+    t = time.perf_counter()
+    pages = printer.print(deck, staging / f"informe-{mes}.pdf", n_slides)
+    if pages is None:
+        steps.say(f"  · {no_chromium_message()}")
+    else:
+        steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
+
+
+def months_of_year(anio: str) -> list[str]:
+    """The months of ``anio`` that have a data folder."""
+    return sorted(p.name for p in config.DATA_DIR.glob(f"{anio}-[0-1][0-9]") if p.is_dir() and MES_RE.match(p.name))
+
+
+def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Path]:
+    """Every month of ``anio`` with data, one after the other on the same warm
+    kernels (one per core); a progress line per month and section."""
+    from . import runner
+
+    if not (len(anio) == 4 and anio.isdigit()):
+        raise MesInvalido(f'YEAR="{anio}" no es un año AAAA (por ejemplo YEAR=2024)')
+    months = months_of_year(anio)
+    if not months:
+        raise MesInvalido(f"no hay datos de {anio}: ninguna carpeta data/{anio}-MM/")
+    print(f"Año {anio}: {len(months)} mes(es) con datos ({', '.join(months)})", file=out, flush=True)
+    pool = runner.pool(workers or min(len(sections()) or 1, os.cpu_count() or 1), kernels_log())
+    try:
+        return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make report", description="Construye el informe de un mes.")
-    parser.add_argument("mes", help="AAAA-MM, por ejemplo 2024-03")
+    parser = argparse.ArgumentParser(prog="make report", description="Construye el informe de un mes (o de un año).")
+    parser.add_argument("mes", nargs="?", help="AAAA-MM, por ejemplo 2024-03")
+    parser.add_argument("--anio", help="AAAA: todos los meses de ese año que tienen datos")
     parser.add_argument("--workers", type=int, default=None, help="secciones en paralelo (por defecto: núcleos)")
     args = parser.parse_args(argv)
+    if bool(args.mes) == bool(args.anio):
+        parser.error("indique un mes (2024-03) o --anio 2024")
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
-        final = build(args.mes, workers=args.workers)
+        finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
     except InformeError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrumpido: el último informe publicado queda como estaba.", file=sys.stderr)
         return 130
-    rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
-    pdf = f", {rel}/informe-{args.mes}.pdf" if (final / f"informe-{args.mes}.pdf").exists() else ""
-    print(f"Listo: {rel}/informe-{args.mes}.html{pdf} y {rel}/metrics.json")
+    for final in finals:
+        mes = final.name
+        rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
+        pdf = f", {rel}/informe-{mes}.pdf" if (final / f"informe-{mes}.pdf").exists() else ""
+        print(f"Listo: {rel}/informe-{mes}.html{pdf} y {rel}/metrics.json")
     return 0
 
 

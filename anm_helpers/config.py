@@ -10,7 +10,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ANM_DATA_DIR", PROJ_ROOT / "data"))
 PARAMS_DIR = Path(os.environ.get("ANM_PARAMS_DIR", PROJ_ROOT / "params"))
 REPORTS_DIR = Path(os.environ.get("ANM_REPORTS_DIR", PROJ_ROOT / "reports"))
-NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+NOTEBOOKS_DIR = Path(os.environ.get("ANM_NOTEBOOKS_DIR", PROJ_ROOT / "notebooks"))
 
 PUNTOS_FILE = "puntos.csv"
 HISTORICO_FILE = "historico.csv"

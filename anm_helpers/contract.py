@@ -5,6 +5,11 @@ accents); categories are compared after normalisation (see ``load.normalize``).
 """
 from __future__ import annotations
 
+import re
+
+#: a month, as MONTH, folder names, params files and ``historico.mes`` write it
+MES_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
 TABLES: tuple[str, ...] = ("atenciones", "llamadas", "encuestas", "comunicaciones")
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -15,7 +15,8 @@ import pandas as pd
 from . import config
 from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, TABLES, TIPOS_PUNTO
 from .exceptions import DatosInvalidos, Problema
-from .load import RawTable, display_name, file_fingerprint, find_table, normalize, parse_dates, read_table
+from .load import (RawTable, display_name, file_fingerprint, find_table, normalize, parse_dates, prepare,
+                   read_table)
 from .validate import check_historico, check_puntos, check_table
 
 
@@ -109,32 +110,39 @@ def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, l
 
 
 def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.DataFrame:
+    """Typed columns from the checked text, reusing what ``load.prepare`` parsed."""
     df = df.copy()
+
+    def norm(col: str) -> pd.Series:
+        return df.pop(f"_n_{col}") if f"_n_{col}" in df else normalize(df[col])
+
     if "fecha" in df:
-        df["fecha"] = parse_dates(df["fecha"])
+        df["fecha"] = df.pop("_fecha") if "_fecha" in df else parse_dates(df["fecha"])
     if nombre == "atenciones":
-        df["canal"] = normalize(df["canal"])
-        df["primer_contacto"] = ~normalize(df["primer_contacto"]).isin(FALSO)
-        key = normalize(df["punto"])
+        df["canal"] = norm("canal")
+        df["primer_contacto"] = ~norm("primer_contacto").isin(FALSO)
+        key = norm("punto")
         if puntos is not None:
             by_key = puntos.set_index("clave")
-            df["punto"] = key.map(by_key["nombre"]).where(df["canal"] == "presencial")
-            df["tipo_punto"] = key.map(by_key["tipo"]).where(df["canal"] == "presencial")
+            presencial = df["canal"] == "presencial"
+            df["punto"] = key.map(by_key["nombre"]).where(presencial)
+            df["tipo_punto"] = key.map(by_key["tipo"]).where(presencial)
         # the same topic written differently is one topic, shown as most often written
-        tkey = normalize(df["tipo"])
-        shown = df.groupby(tkey)["tipo"].agg(lambda s: s.value_counts().index[0])
+        tkey = norm("tipo")
+        counts = pd.DataFrame({"k": tkey, "t": df["tipo"]}).value_counts()
+        shown = counts.reset_index().drop_duplicates("k").set_index("k")["t"]
         df["tipo"] = tkey.map(shown)
     elif nombre == "llamadas":
         df["entrantes"] = df["entrantes"].astype("int64")
         df["contestadas"] = df["contestadas"].astype("int64")
     elif nombre == "encuestas":
-        df["canal"] = normalize(df["canal"])
+        df["canal"] = norm("canal")
         for q in PREGUNTAS:
             if q in df:
                 df[q] = pd.to_numeric(df[q].replace("", pd.NA)).astype("Int8")
     elif nombre == "comunicaciones":
-        df["medio"] = normalize(df["medio"])
-        df["sentido"] = normalize(df["sentido"])
+        df["medio"] = norm("medio")
+        df["sentido"] = norm("sentido")
     return df
 
 
@@ -163,6 +171,7 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             problems += read_problems
             continue
         files.append(_fingerprint(raw))
+        prepare(raw)
         table_problems = check_table(raw, mes, puntos)
         problems += table_problems
         if not table_problems:

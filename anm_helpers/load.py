@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .exceptions import Problema
@@ -33,14 +34,41 @@ def normalize_text(value: str) -> str:
 
 
 def normalize(s: pd.Series) -> pd.Series:
-    """``normalize_text`` over a column, vectorised (categories repeat, so map uniques)."""
-    uniques = pd.unique(s)
-    return s.map({u: normalize_text(u) for u in uniques})
+    """``normalize_text`` over a column; each distinct value is normalised once."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    done = np.array([normalize_text(u) for u in uniques], dtype=object)
+    return pd.Series(done[codes] if len(done) else np.array([], dtype=object), index=s.index, dtype=str)
+
+
+#: columns compared after normalising, per table
+CATEGORICAL = {"atenciones": ("canal", "punto", "tipo", "primer_contacto"), "encuestas": ("canal",),
+               "comunicaciones": ("medio", "sentido")}
+
+
+def prepare(raw: "RawTable") -> None:
+    """Parse the table's dates and normalise its categories once, as hidden
+    columns (``_fecha``, ``_n_<column>``) that checks and typing both use."""
+    df = raw.datos
+    if "fecha" in df and "_fecha" not in df:
+        df["_fecha"] = parse_dates(df["fecha"])
+    for col in CATEGORICAL.get(raw.nombre, ()):
+        if col in df and f"_n_{col}" not in df:
+            df[f"_n_{col}"] = normalize(df[col])
 
 
 def parse_dates(s: pd.Series) -> pd.Series:
     """``YYYY-MM-DD`` or ``DD/MM/YYYY``, optionally with a time, to dates
-    (the time is dropped); NaT where the text is not such a date."""
+    (the time is dropped); NaT where the text is not such a date. Each distinct
+    text is parsed once (a month has far fewer distinct stamps than rows)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    parsed = _parse_distinct(pd.Series(uniques, dtype=str)).to_numpy(dtype="datetime64[ns]")
+    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
+    known = codes >= 0
+    out[known] = parsed[codes[known]]
+    return pd.Series(out, index=s.index)
+
+
+def _parse_distinct(s: pd.Series) -> pd.Series:
     parts = s.str.extract(_DATE_RE)
     year = parts["y"].fillna(parts["y2"])
     month = parts["m"].fillna(parts["m2"])
@@ -139,11 +167,20 @@ def _read_csv(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tupl
     header = next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
                                    keep_default_na=False).itertuples(index=False)))
     mapping = _header_map(list(header), columnas)
+    # pyarrow reads fast but skips blank lines, which would shift line numbers:
+    # it is used only when the file has none (nor quoted line breaks)
+    exact_lines = not re.search(r"\n\s*\r?\n\s*\S", text) and '"' not in text
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            usecols=lambda c: c in mapping, skip_blank_lines=False)
+        if exact_lines and mapping:
+            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=str, keep_default_na=False,
+                                na_values=[], usecols=list(mapping), engine="pyarrow")
+        else:
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                usecols=lambda c: c in mapping, skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
+    except Exception as exc:  # pyarrow's own parse errors
+        raise _Unreadable(f"no es una tabla CSV legible ({str(exc).splitlines()[0]})") from None
     frame = frame.rename(columns=mapping).fillna("")
     frame[LINE] = frame.index + 2
     return _tidy(frame), tuple(mapping.values())
@@ -211,4 +248,4 @@ def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthEnd(0)
 
 
-MES_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from .contract import MES_RE  # noqa: E402,F401  (re-exported: scaffold and validate use it from here)

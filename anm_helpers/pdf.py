@@ -56,31 +56,80 @@ def local_only(route) -> None:
         route.abort()
 
 
+class Printer:
+    """Chromium started in the background as soon as a build begins, so that
+    printing the deck later costs only the printing. Playwright's sync API
+    belongs to the thread that started it: every call runs on one thread."""
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.available = chromium() is not None and _has_playwright()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") if self.available else None
+        self._started = self._thread.submit(self._start) if self._thread else None
+        self._playwright = self._browser = None
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = launch(self._playwright)
+
+    def _print(self, deck: Path, pdf: Path) -> int:
+        page = self._browser.new_page()
+        try:
+            page.route("**/*", local_only)
+            page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
+            page.wait_for_selector(".pdf-page", state="attached", timeout=TIMEOUT_MS)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            pages = page.locator(".pdf-page").count()
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+            return pages
+        finally:
+            page.close()
+
+    def _stop(self) -> None:
+        for thing, method in ((self._browser, "close"), (self._playwright, "stop")):
+            if thing is not None:
+                try:
+                    getattr(thing, method)()
+                except Exception:  # already gone (interrupted build)
+                    pass
+
+    def print(self, deck: Path, pdf: Path, slides: int | None = None) -> int | None:
+        """Print ``deck`` to ``pdf``, one page per slide; the number of pages, or
+        None (nothing written) when Chromium or Playwright is not installed.
+        With ``slides``, a page count that differs stops the build."""
+        if not self.available:
+            return None
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self._started.result()
+            pages = self._thread.submit(self._print, deck, pdf).result()
+        except PlaywrightError as exc:
+            raise ConstruccionFallida(f"no se pudo escribir el PDF con Chromium: {str(exc).splitlines()[0]}") from None
+        if slides is not None and pages != slides:
+            raise ConstruccionFallida(f"el PDF tendría {pages} páginas para {slides} diapositivas")
+        return pages
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.submit(self._stop).result()
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+    def __enter__(self) -> "Printer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def write_pdf(deck: Path, pdf: Path, slides: int | None = None) -> int | None:
     """Print ``deck`` (a self-contained reveal.js HTML file) to ``pdf``, one page
     per slide, and return the number of pages; None, writing nothing, when
     Chromium (or Playwright) is not installed. Nothing is fetched over the network. With
     ``slides``, a page count that differs stops the build."""
-    if chromium() is None or not _has_playwright():
-        return None
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as p:
-            browser = launch(p)
-            try:
-                page = browser.new_page()
-                page.route("**/*", local_only)
-                page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
-                page.wait_for_selector(".pdf-page", state="attached", timeout=TIMEOUT_MS)
-                page.evaluate("document.fonts.ready.then(() => true)")
-                pages = page.locator(".pdf-page").count()
-                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        raise ConstruccionFallida(f"no se pudo escribir el PDF con Chromium: {str(exc).splitlines()[0]}") from None
-    if slides is not None and pages != slides:
-        raise ConstruccionFallida(f"el PDF tendría {pages} páginas para {slides} diapositivas")
-    return pages
+    with Printer() as printer:
+        return printer.print(deck, pdf, slides)

@@ -14,6 +14,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import holidays
@@ -140,21 +141,25 @@ def build_atenciones(rng, mes: str, t: dict, puntos: list, tipos: dict) -> pd.Da
 
 def _assign_points(rng, mes, fecha: pd.Series, por_tipo: dict | None, puntos: list) -> np.ndarray:
     """A point for each presencial row: open on that day, drawn by weight;
-    with ``por_tipo`` the number of rows of each point type is exact."""
+    with ``por_tipo`` the number of rows of each point type is exact.
+    Vectorised per (day, type), so a million rows take a moment."""
     n = len(fecha)
     out = np.empty(n, dtype=object)
     days = fecha.dt.date.to_numpy()
     if por_tipo:
-        kinds = np.concatenate([[k] * int(v) for k, v in por_tipo.items()])
+        kinds = np.concatenate([[k] * int(v) for k, v in por_tipo.items()]).astype(object)
         if len(kinds) != n:
             raise ValueError(f"{mes}: por_tipo_punto adds up to {len(kinds)}, not {n}")
         rng.shuffle(kinds)
     else:
         kinds = np.full(n, None, dtype=object)
-    for i in range(n):
-        cands = [p for p in _open_points(puntos, mes, days[i]) if kinds[i] in (None, p[1])]
+    groups = pd.DataFrame({"day": days, "kind": kinds}).groupby(["day", "kind"], dropna=False, sort=True).indices
+    for (day, kind), idx in groups.items():
+        kind = None if pd.isna(kind) else kind
+        cands = [p for p in _open_points(puntos, mes, day) if kind in (None, p[1])]
         w = np.array([p[4] for p in cands], dtype=float)
-        out[i] = cands[rng.choice(len(cands), p=w / w.sum())][0]
+        names = np.array([p[0] for p in cands], dtype=object)
+        out[idx] = names[rng.choice(len(cands), size=len(idx), p=w / w.sum())]
     return out
 
 
@@ -261,6 +266,24 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     fixed = dt.datetime(2024, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.save(path)
+    _fix_zip_times(path, fixed)
+
+
+def _fix_zip_times(path: Path, when: dt.datetime) -> None:
+    """Rewrite a workbook's zip entries with a fixed time: same data, same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
 
 
 def write_puntos(puntos: list, folder: Path) -> Path:
@@ -287,6 +310,30 @@ def generate_month(targets: dict, mes: str, out_dir: Path) -> list[Path]:
     return [write_table(df, folder, name, formatos.get(name)) for name, df in tables.items()]
 
 
+def large_targets(interacciones: int = 1_000_000, comunicaciones: int = 1_000_000,
+                  encuestas: int = 300_000) -> dict:
+    """Targets of a synthetic month about a hundred times a real one (benchmarks):
+    ``interacciones`` attended (60% presencial), ``comunicaciones`` (90% incoming)
+    and ``encuestas`` survey responses (two thirds presencial), 2026 survey."""
+    presencial, telefonico = interacciones * 6 // 10, interacciones - interacciones * 6 // 10
+    entrada = comunicaciones * 9 // 10
+    enc_p, enc_t = encuestas * 2 // 3, encuestas - encuestas * 2 // 3
+    q = lambda n, share: {"califican": n, "top2": int(n * share)}  # noqa: E731
+    return {
+        "presencial": {"atendidas": presencial, "primer_contacto": presencial * 93 // 100},
+        "telefonico": {"atendidas": telefonico, "primer_contacto": telefonico * 62 // 100},
+        "llamadas": {"entrantes": telefonico * 16 // 10, "contestadas": telefonico * 11 // 10},
+        "comunicaciones": {"entrada": {"correo_contacto": entrada // 3, "radicador_web": entrada - entrada // 3},
+                           "salida": {"correo_contacto": comunicaciones - entrada}},
+        "encuestas": {
+            "claridad": True,
+            "presencial": {k: q(enc_p, 0.97) for k in ("satisfaccion", "percepcion", "confianza", "claridad")},
+            "telefonico": {"satisfaccion": q(enc_t, 0.85), "percepcion": q(enc_t * 95 // 100, 0.86),
+                           "confianza": q(enc_t * 9 // 10, 0.84), "claridad": q(enc_t * 9 // 10, 0.83)},
+        },
+    }
+
+
 def generate(out_dir: Path = config.DATA_DIR, months: list[str] | None = None,
              targets: dict | None = None) -> list[Path]:
     targets = targets or load_targets()
@@ -301,9 +348,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mes", action="append", help="YYYY-MM (repeatable); default: all")
     parser.add_argument("--salida", type=Path, default=config.DATA_DIR, help="folder (default data/)")
     parser.add_argument("--como", metavar="YYYY-MM", help="write each --mes with the targets of this month")
+    parser.add_argument("--grande", action="store_true",
+                        help="write each --mes as a synthetic month of 1,000,000 interactions, 1,000,000 "
+                             "communications and 300,000 survey responses (benchmarks)")
     args = parser.parse_args(argv)
     targets = None
-    if args.como:
+    if args.grande:
+        if not args.mes:
+            parser.error("--grande needs --mes")
+        targets = load_targets()
+        for mes in args.mes:
+            targets["meses"][mes] = large_targets()
+    elif args.como:
         if not args.mes:
             parser.error("--como needs --mes")
         targets = load_targets()

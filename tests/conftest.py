@@ -18,14 +18,18 @@ ROOT = config.PROJ_ROOT
 
 
 def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | None = None,
-              extra_env: dict | None = None) -> subprocess.CompletedProcess:
+              extra_env: dict | None = None, notebooks: Path | None = None,
+              args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     env = {**os.environ, "ANM_REPORTS_DIR": str(reports)}
+    if notebooks is not None:
+        env["ANM_NOTEBOOKS_DIR"] = str(notebooks)
     if data is not None:
         env["ANM_DATA_DIR"] = str(data)
     if params is not None:
         env["ANM_PARAMS_DIR"] = str(params)
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "anm_helpers.build", mes], cwd=ROOT, env=env,
+    command = [sys.executable, "-m", "anm_helpers.build", *([mes] if mes else []), *args]
+    return subprocess.run(command, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

@@ -9,7 +9,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from anm_helpers.build import KERNEL_ARGS, sections
+from anm_helpers.build import sections
+from anm_helpers.runner import KERNEL_ARGS
 
 NOTEBOOKS = sections()
 

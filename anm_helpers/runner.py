@@ -1,0 +1,162 @@
+"""Executing section notebooks fast: worker processes with a warm kernel each,
+and a cache of executed sections.
+
+Each worker process starts one kernel when it starts (while the main process
+reads and checks the data), imports the section helpers in it once, and runs
+every section it is given through papermill on that same kernel (papermill
+hands nbclient a kernel manager it does not own, so the kernel outlives each
+notebook). A section whose notebook, month context and helper code are
+unchanged is taken from the cache instead of being executed again.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import config
+from .exceptions import ConstruccionFallida
+
+#: the kernels' own log lines (transport notices) are not the analysts' business
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+WARM_UP = "import anm_helpers.seccion, anm_helpers.charts, IPython.display, mistune"
+
+_kernel = None  # this worker's kernel manager
+
+
+def _stop_kernel() -> None:
+    global _kernel
+    if _kernel is not None:
+        try:
+            _kernel.shutdown_kernel(now=True)
+        except Exception:  # the kernel may already be gone (Ctrl-C)
+            pass
+        _kernel = None
+
+
+def init_worker(log: str) -> None:
+    """Worker set-up: stderr (inherited by its kernel) to a log file, then a warm
+    kernel with the helpers imported. A failing cell is reported through
+    papermill's exception, not through stderr."""
+    global _kernel
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    from jupyter_client.manager import KernelManager
+    from multiprocessing.util import Finalize
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(config.PROJ_ROOT), extra_arguments=KERNEL_ARGS)
+    import papermill  # noqa: F401  (slow to import: done while the kernel boots)
+
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        kc.execute_interactive(WARM_UP, timeout=120)
+    finally:
+        kc.stop_channels()
+    _kernel = km
+    Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def ready() -> int:
+    """A no-op task: submitting one per worker starts the workers (and kernels) early."""
+    return os.getpid()
+
+
+def execute(path: Path, target: Path, mes: str, contexto: Path) -> float:
+    """Execute one section into ``target`` on this worker's kernel; its duration."""
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    kwargs = {"km": _kernel} if _kernel is not None else {"extra_arguments": KERNEL_ARGS}
+    try:
+        pm.execute_notebook(str(path), str(target), parameters={"mes": mes, "contexto": str(contexto)},
+                            kernel_name="python3", progress_bar=False, log_output=False,
+                            cwd=str(config.PROJ_ROOT), **kwargs)
+    except pm.PapermillExecutionError as exc:
+        raise ConstruccionFallida(
+            f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+    return time.perf_counter() - t0
+
+
+def pool(workers: int, log: Path) -> ProcessPoolExecutor:
+    """Worker processes with warm kernels; their start begins now, in the background."""
+    context = multiprocessing.get_context("forkserver")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=init_worker, initargs=(str(log),))
+    for _ in range(workers):
+        executor.submit(ready)
+    return executor
+
+
+# --- cache of executed sections ----------------------------------------------------
+
+class SectionCache:
+    """Executed sections of a month, keyed on what their outputs depend on: the
+    notebook's code cells, the month's context (every figure, the params, the
+    input files' hashes) and the helpers' code. Markdown narrative is not part
+    of the key: an edit there takes the cached outputs under the notebook's
+    current markdown, without a kernel."""
+
+    def __init__(self, mes: str, contexto: bytes, code: str):
+        self.folder = config.REPORTS_DIR / ".cache" / mes
+        self.base = hashlib.sha256(contexto + code.encode()).hexdigest()
+
+    def key(self, notebook: Path) -> str:
+        import json
+
+        import nbformat
+
+        nb = nbformat.read(notebook, as_version=4)
+        code_cells = [[c.source, c.metadata.get("tags", []), c.metadata.get("slideshow", {})]
+                      for c in nb.cells if c.cell_type == "code"]
+        blob = json.dumps([nb.metadata.get("kernelspec", {}), code_cells], sort_keys=True).encode()
+        return hashlib.sha256(self.base.encode() + blob).hexdigest()[:24]
+
+    def _path(self, notebook: Path) -> Path:
+        return self.folder / f"{notebook.stem}-{self.key(notebook)}.ipynb"
+
+    def has(self, notebook: Path) -> bool:
+        return self._path(notebook).exists()
+
+    def get(self, notebook: Path, target: Path) -> bool:
+        """Write to ``target`` the notebook as it is now with its cached outputs."""
+        import nbformat
+
+        cached = self._path(notebook)
+        if not cached.exists():
+            return False
+        executed = nbformat.read(cached, as_version=4)
+        current = nbformat.read(notebook, as_version=4)
+        ran = iter(c for c in executed.cells if c.cell_type == "code"
+                   and "injected-parameters" not in c.metadata.get("tags", []))
+        injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        cells = []
+        for cell in current.cells:
+            if cell.cell_type == "code":
+                done = next(ran)
+                cell.outputs, cell.execution_count = done.outputs, done.execution_count
+                cell.metadata = done.metadata
+            cells.append(cell)
+            if "parameters" in cell.metadata.get("tags", []):
+                cells += injected
+        current.cells = cells
+        current.metadata = executed.metadata
+        nbformat.write(current, target)
+        return True
+
+    def put(self, notebook: Path, executed: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        cached = self._path(notebook)
+        for stale in self.folder.glob(f"{notebook.stem}-*.ipynb"):
+            if stale != cached:
+                stale.unlink(missing_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        shutil.copyfile(executed, tmp)
+        os.replace(tmp, cached)

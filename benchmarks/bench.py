@@ -1,0 +1,203 @@
+"""`make bench`: how fast a month's report builds, as ratios to a floor measured
+in the same run (the machines are shared and noisy: absolute seconds mean little).
+
+Scenarios, on the shipped 2024-03 (copies of data/ and notebooks/ in a temporary
+folder; the repository is never touched):
+
+  a  floor      one papermill run of a single notebook holding every section's
+                code, then the deck and the PDF (benchmarks/floor.py)
+  b  cold       `make report` with the environment present and no outputs
+  c  unchanged  `make report` again, nothing changed
+  d  narrative  `make report` after editing one section's narrative (a markdown cell:
+                its code is unchanged, so its outputs come from the cache)
+  e  data       `make report` after adding a row to one data file
+
+and on a synthetic month of 1,000,000 interactions, 1,000,000 communications and
+300,000 survey responses:
+
+  f  bare read  pandas' pyarrow reader on its four files, plus the group-bys
+  g  ours       reading, checking and computing every figure (build_context)
+  h  its build  `make report` of that month
+
+Each scenario runs --repeat times; the median is reported, with the peak memory
+(largest resident set of any process of the scenario).
+
+    python -m benchmarks.bench [--repeat 3] [--sin-grande]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+MES = "2024-03"
+GRANDE = "2031-05"
+
+BARE = """
+import pandas as pd, sys
+d = sys.argv[1]
+a = pd.read_csv(d + "/atenciones.csv", engine="pyarrow"); c = pd.read_csv(d + "/comunicaciones.csv", engine="pyarrow")
+e = pd.read_csv(d + "/encuestas.csv", engine="pyarrow"); l = pd.read_csv(d + "/llamadas.csv", engine="pyarrow")
+a.groupby("canal").size(); a.groupby(["canal", "primer_contacto"]).size(); a.groupby("punto").size()
+a.groupby(["canal", "tipo"]).size(); c.groupby(["sentido", "medio"]).size(); l[["entrantes", "contestadas"]].sum()
+e.groupby("canal")[["satisfaccion", "percepcion", "confianza", "claridad"]].agg(["count", "mean"])
+"""
+OURS = "from anm_helpers.context import build_context; import sys; build_context(sys.argv[1])"
+
+
+def run(cmd: list[str], env: dict, check: bool = True) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in MiB (the largest process of the tree) and stdout."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    code = os.waitstatus_to_exitcode(status)
+    if check and code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{out}")
+    return seconds, usage.ru_maxrss // 1024, out
+
+
+class Scenario:
+    def __init__(self, key: str, name: str):
+        self.key, self.name, self.seconds, self.mem, self.note = key, name, [], 0, ""
+
+    def add(self, seconds: float, mem: int) -> None:
+        self.seconds.append(seconds)
+        self.mem = max(self.mem, mem)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def make_report(env: dict, mes: str = MES) -> tuple[float, int, str]:
+    return run(["make", "--no-print-directory", "report", f"MONTH={mes}"], env)
+
+
+def executed_sections(out: str) -> int:
+    return len(re.findall(r"sección \S+ ejecutada", out))
+
+
+def edit_narrative(notebooks: Path, n: int) -> None:
+    """Change one word of one section's narrative (its first markdown heading)."""
+    import nbformat
+
+    path = notebooks / "02_canales.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Canales"))
+    word = "abcdefghijklmnopqrstuvwxyz"[n % 26] * (1 + n // 26)  # no digits: narrative may not type numbers
+    cell.source = re.sub(r"( ·.*)?$", f" · revisión {word}", cell.source, count=1)
+    nbformat.write(nb, path)
+
+
+def add_row(data: Path, n: int) -> None:
+    path = data / MES / "comunicaciones.csv"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"CO-BENCH-{n:04d},{MES}-15 10:00,correo_contacto,entrada\n")
+
+
+def bench(repeat: int, grande: bool) -> list[Scenario]:
+    work = Path(tempfile.mkdtemp(prefix="anm-bench-"))
+    data, notebooks, reports = work / "data", work / "notebooks", work / "reports"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    env = {**os.environ, "ANM_DATA_DIR": str(data), "ANM_NOTEBOOKS_DIR": str(notebooks),
+           "ANM_REPORTS_DIR": str(reports)}
+    s = {k: Scenario(k, n) for k, n in [
+        ("a", "floor: one notebook with every section, deck, PDF"), ("b", "cold make report"),
+        ("c", "rebuild, nothing changed"), ("d", "rebuild after a narrative edit"),
+        ("e", "rebuild after a data change")]}
+    try:
+        for i in range(repeat):
+            print(f"· ronda {i + 1}/{repeat}", flush=True)
+            sec, mem, _ = run([PY, "benchmarks/floor.py", MES, str(work / f"floor-{i}")], env)
+            s["a"].add(sec, mem)
+            shutil.rmtree(reports, ignore_errors=True)
+            sec, mem, out = make_report(env)
+            s["b"].add(sec, mem)
+            sec, mem, out = make_report(env)
+            s["c"].add(sec, mem)
+            s["c"].note = "sin cambios" if "sin cambios" in out else "REBUILT"
+            edit_narrative(notebooks, i)
+            sec, mem, out = make_report(env)
+            s["d"].add(sec, mem)
+            s["d"].note = f"{executed_sections(out)} sección(es) re-ejecutada(s)"
+            add_row(data, i)
+            before = (reports / MES / "metrics.json").read_text()
+            sec, mem, out = make_report(env)
+            s["e"].add(sec, mem)
+            after = (reports / MES / "metrics.json").read_text()
+            s["e"].note = (f"{executed_sections(out)} sección(es) re-ejecutada(s); "
+                           f"metrics.json {'actualizado' if after != before else 'SIN CAMBIO (obsoleto)'}")
+        result = list(s.values())
+        if grande:
+            result += bench_large(work, env, repeat)
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_large(work: Path, env: dict, repeat: int) -> list[Scenario]:
+    big = work / "grande"
+    print("· generando el mes sintético grande…", flush=True)
+    run([PY, "-m", "anm_helpers.sample_data", "--grande", "--mes", GRANDE, "--salida", str(big)], env)
+    env = {**env, "ANM_DATA_DIR": str(big)}
+    f, g, h = Scenario("f", "large month: bare pyarrow read + group-bys"), \
+        Scenario("g", "large month: our read, checks and figures"), Scenario("h", "large month: make report")
+    for _ in range(repeat):
+        sec, mem, _ = run([PY, "-c", BARE, str(big / GRANDE)], env)
+        f.add(sec, mem)
+        sec, mem, _ = run([PY, "-c", OURS, GRANDE], env)
+        g.add(sec, mem)
+    sec, mem, _ = make_report(env, GRANDE)
+    h.add(sec, mem)
+    return [f, g, h]
+
+
+def report(scenarios: list[Scenario], repeat: int) -> str:
+    by = {s.key: s for s in scenarios}
+    floor = by["a"].median
+    lines = [f"Benchmark ({repeat} ronda(s), medianas; {os.cpu_count()} núcleos)", "",
+             "| | scenario | median s | × floor | peak MiB | note |", "|---|---|---|---|---|---|"]
+    for sc in scenarios:
+        ratio = f"{sc.median / floor:.2f}" if sc.key in "bcde" else ("" if sc.key != "g" else
+                                                                    f"{sc.median / by['f'].median:.2f} × f")
+        lines.append(f"| {sc.key} | {sc.name} | {sc.median:.2f} | {ratio} | {sc.mem} | {sc.note} |")
+    checks = [
+        ("cold ≤ 1.5 × floor", by["b"].median <= 1.5 * floor),
+        ("nothing changed ≤ 0.5 s", by["c"].median <= 0.5),
+        ("narrative edit ≤ 0.5 × cold, at most that section re-executed", by["d"].median <= 0.5 * by["b"].median
+         and by["d"].note.startswith(("0 ", "1 "))),
+        ("data change re-executes and updates metrics", "actualizado" in by["e"].note),
+    ]
+    if "g" in by:
+        checks += [("large month ≤ 3 × bare read", by["g"].median <= 3 * by["f"].median),
+                   ("large month peak < 2 GiB", max(by[k].mem for k in "gh") < 2048)]
+    lines += ["", "Targets:"] + [f"- [{'x' if ok else ' '}] {name}" for name, ok in checks]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark of the report build (make bench)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sin-grande", action="store_true", help="skip the synthetic large month")
+    args = parser.parse_args()
+    text = report(bench(args.repeat, not args.sin_grande), args.repeat)
+    print(text)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""What makes rebuilds fast must never make them stale: an unchanged month is
+not rebuilt, a narrative edit re-executes only its section, a data change
+re-executes what depends on it. Timings live in benchmarks/, not in tests."""
+import json
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from anm_helpers import config
+from anm_helpers.context import build_context
+from anm_helpers.sample_data import generate, large_targets, load_targets
+from benchmarks import bench
+from benchmarks.floor import single_notebook
+from conftest import run_build
+
+
+def executed(out: str) -> list[str]:
+    return re.findall(r"sección (\S+) ejecutada", out)
+
+
+@pytest.fixture
+def workspace(tmp_path, data_copy):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    return {"reports": tmp_path / "reports", "data": data_copy, "notebooks": notebooks}
+
+
+def build(ws, mes="2024-03", **kw):
+    result = run_build(mes, ws["reports"], data=ws["data"], notebooks=ws["notebooks"], **kw)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_rebuilds_unchanged_narrative_and_data(workspace):
+    ws = workspace
+    first = build(ws)
+    assert len(executed(first)) == len(list(ws["notebooks"].glob("[0-9][0-9]_*.ipynb")))
+    folder = ws["reports"] / "2024-03"
+    before = snapshot(folder)
+
+    again = build(ws)  # nothing changed: nothing rebuilt, nothing touched
+    assert "sin cambios desde la última construcción" in again
+    assert snapshot(folder) == before
+
+    path = ws["notebooks"] / "02_canales.ipynb"  # one section's markdown narrative: no kernel needed
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Canales"))
+    cell.source += " en revisión"
+    nbformat.write(nb, path)
+    edited = build(ws)
+    assert executed(edited) == []
+    assert "sección 02_canales: código sin cambios, resultados de la caché" in edited
+    assert "datos sin cambios" in edited
+    assert "Canales Marzo en revisión" in (folder / "informe-2024-03.html").read_text(encoding="utf-8")
+    assert "Canales Marzo en revisión" in (folder / "notebooks" / "02_canales.ipynb").read_text(encoding="utf-8")
+
+    nb = nbformat.read(path, as_version=4)  # narrative inside a helper call: that section runs again
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "anm-total" in c.source)
+    cell.source = cell.source.replace("interacciones\"", "interacciones en el mes\"")
+    nbformat.write(nb, path)
+    edited = build(ws)
+    assert executed(edited) == ["02_canales"]
+    assert "interacciones en el mes" in (folder / "informe-2024-03.html").read_text(encoding="utf-8")
+
+    with open(ws["data"] / "2024-03" / "comunicaciones.csv", "a", encoding="utf-8") as fh:  # one data file
+        fh.write("CO-NUEVA-0001,2024-03-15 10:00,correo_contacto,entrada\n")
+    changed = build(ws)
+    assert "datos verificados" in changed
+    assert len(executed(changed)) == len(list(ws["notebooks"].glob("[0-9][0-9]_*.ipynb")))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["virtual"]["por_medio_entrada"]["correo_contacto"] == 928  # nothing stale survives
+    deck = (folder / "informe-2024-03.html").read_text(encoding="utf-8")
+    assert "3.355" in deck and "en revisión" in deck and "interacciones en el mes" in deck
+
+
+def test_year_builds_every_month_with_data(workspace):
+    out = build(workspace, mes=None, args=("--anio", "2024"))
+    assert "Año 2024: 3 mes(es) con datos (2024-01, 2024-02, 2024-03)" in out
+    for mes in ("2024-01", "2024-02", "2024-03"):
+        assert re.search(rf"^\[{mes}\]   ✓ sección 03_presencial ejecutada", out, re.M)
+        assert (workspace["reports"] / mes / f"informe-{mes}.html").exists()
+
+
+def test_year_without_data_is_one_line(tmp_path):
+    result = run_build(None, tmp_path, args=("--anio", "1999"))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ["ERROR: no hay datos de 1999: ninguna carpeta data/1999-MM/"]
+
+
+def test_large_month_generator_at_small_scale(tmp_path, monkeypatch):
+    targets = load_targets()
+    targets["meses"] = {"2031-05": large_targets(interacciones=1000, comunicaciones=1000, encuestas=300)}
+    generate(tmp_path, targets=targets)
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(config, "PARAMS_DIR", tmp_path)
+    m = build_context("2031-05")["metricas"]
+    assert m["interacciones"] == {"presencial": 600, "telefonico": 400, "virtual": 1000, "total": 2000}
+    assert m["virtual"]["salida"] == 100
+    assert m["encuestas"]["preguntas"]["satisfaccion"]["presencial"]["califican"] == 200
+    assert m["encuestas"]["preguntas"]["claridad"] is not None
+
+
+def test_floor_notebook_holds_every_section_once():
+    paths = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    nb = single_notebook(paths)
+    assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
+    assert sum(c.cell_type == "code" and "abrir(" in c.source for c in nb.cells) == 1
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert "s.portada()" in code and "s.calidad_datos()" in code
+
+
+def test_benchmark_judges_targets_as_ratios():
+    def sc(key, seconds, note="", mem=100):
+        s = bench.Scenario(key, key)
+        s.add(seconds, mem)
+        s.note = note
+        return s
+
+    good = [sc("a", 10), sc("b", 14), sc("c", 0.3, "sin cambios"), sc("d", 6, "0 sección(es) re-ejecutada(s)"),
+            sc("e", 14, "11 sección(es) re-ejecutada(s); metrics.json actualizado"), sc("f", 4), sc("g", 9),
+            sc("h", 30, mem=900)]
+    text = bench.report(good, 1)
+    assert "| b | b | 14.00 | 1.40 |" in text and text.count("- [x]") == 6
+    slow = [sc("a", 10), sc("b", 16), *good[2:]]
+    assert "- [ ] cold ≤ 1.5 × floor" in bench.report(slow, 1)
