@@ -146,12 +146,19 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
         return publish(staging, config.report_dir(mes))
     except BaseException:
+        # workers and browser first: once they are stopped nothing writes into staging any more
+        _stop(starting, printer)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        printer.close()
-        if starting is not None:
-            starting.result().shutdown(wait=True, cancel_futures=True)
+        _stop(starting, printer)
+
+
+def _stop(starting, printer) -> None:
+    """Close the browser and the worker processes (their kernels go with them); idempotent."""
+    printer.close()
+    if starting is not None:
+        starting.result().shutdown(wait=True, cancel_futures=True)
 
 
 def _context_cache(mes: str) -> Path:

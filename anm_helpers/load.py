@@ -33,11 +33,27 @@ def normalize_text(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _codes(s: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's index into the list of distinct values (-1 for missing);
+    pyarrow's dictionary encoding where the column is arrow-backed (fast), else pandas."""
+    try:
+        import pyarrow as pa_arrow
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa_arrow.array(s.array))
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        codes = np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
+        return codes.astype(np.int64, copy=False), encoded.dictionary.to_pylist()
+    except Exception:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        return codes, list(uniques)
+
+
 def normalize(s: pd.Series) -> pd.Series:
     """``normalize_text`` over a column; each distinct value is normalised once."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=False)
-    done = np.array([normalize_text(u) for u in uniques], dtype=object)
-    return pd.Series(done[codes] if len(done) else np.array([], dtype=object), index=s.index, dtype=str)
+    codes, uniques = _codes(s)
+    done = np.array([normalize_text(u) for u in uniques] + [""], dtype=object)  # -1: missing -> ""
+    return pd.Series(done[codes] if len(s) else np.array([], dtype=object), index=s.index, dtype=str)
 
 
 #: columns compared after normalising, per table
@@ -60,7 +76,7 @@ def parse_dates(s: pd.Series) -> pd.Series:
     """``YYYY-MM-DD`` or ``DD/MM/YYYY``, optionally with a time, to dates
     (the time is dropped); NaT where the text is not such a date. Each distinct
     text is parsed once (a month has far fewer distinct stamps than rows)."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = _codes(s)
     parsed = _parse_distinct(pd.Series(uniques, dtype=str)).to_numpy(dtype="datetime64[ns]")
     out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
     known = codes >= 0
@@ -169,7 +185,7 @@ def _read_csv(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tupl
     mapping = _header_map(list(header), columnas)
     # pyarrow reads fast but skips blank lines, which would shift line numbers:
     # it is used only when the file has none (nor quoted line breaks)
-    exact_lines = not re.search(r"\n\s*\r?\n\s*\S", text) and '"' not in text
+    exact_lines = "\n\n" not in text and "\n\r\n" not in text and '"' not in text  # pyarrow skips only empty lines
     try:
         if exact_lines and mapping:
             frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=str, keep_default_na=False,

@@ -27,8 +27,20 @@ def _no_vacio(regla: str) -> pa.Check:
     return _check(lambda s: s != "", regla)
 
 
+def _all_distinct(s: pd.Series) -> bool:
+    """Cheap test first (pyarrow counts distinct values in C++): most files have no duplicate."""
+    try:
+        import pyarrow as pa_arrow
+        import pyarrow.compute as pc
+
+        return pc.count_distinct(pa_arrow.array(s.array)).as_py() == len(s)
+    except Exception:  # not an arrow-backed column: let pandas look
+        return bool(s.is_unique)
+
+
 def _unico(regla: str) -> pa.Check:
-    return _check(lambda s: (s == "") | ~s.duplicated(keep="first"), regla)
+    return _check(lambda s: pd.Series(True, index=s.index) if _all_distinct(s)
+                  else (s == "") | ~s.duplicated(keep="first"), regla)
 
 
 def _en(valores: tuple[str, ...], regla: str, normalized=None) -> pa.Check:

@@ -4,6 +4,7 @@ then the deck and the PDF. Usage: python benchmarks/floor.py MES OUT_DIR"""
 import sys
 from pathlib import Path
 
+import anm_helpers  # noqa: F401  (first: the same import fix the build gets, see anm_helpers/__init__.py)
 import nbformat
 import papermill as pm
 
