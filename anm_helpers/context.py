@@ -1,14 +1,13 @@
 """The build context: what every section notebook of a month reads.
 
 It is computed once per build (data read and checked once, figures computed
-once) and written as JSON beside the staged outputs; a notebook run on its own
-computes the same thing itself.
+once) and written as JSON beside the staged outputs (``build``), which
+``seccion.abrir`` reads without pandas; a notebook run on its own computes the
+same thing itself.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from pathlib import Path
 
 from . import fmt
 from .dataset import ReportData, load_report_data, previous_month
@@ -89,11 +88,3 @@ def build_context(mes: str) -> dict:
     """Read and check the month's data and params, compute every figure."""
     params = load_params(mes)
     return context_from(load_report_data(mes), params)
-
-
-def write_context(ctx: dict, path: Path) -> None:
-    path.write_text(json.dumps(ctx, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def read_context(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
