@@ -15,7 +15,7 @@ import pandas as pd
 from . import config
 from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, TABLES, TIPOS_PUNTO
 from .exceptions import DatosInvalidos, Problema
-from .load import (RawTable, display_name, file_fingerprint, find_table, normalize, parse_dates, prepare,
+from .load import (RawTable, display_name, find_table, normalize, parse_dates, prepare,
                    read_table)
 from .validate import check_historico, check_puntos, check_table
 
@@ -67,7 +67,7 @@ def months_of_year_until(mes: str) -> list[str]:
 
 
 def _fingerprint(raw: RawTable) -> InputFile:
-    return InputFile(raw.archivo, len(raw.datos), file_fingerprint(raw.ruta))
+    return InputFile(raw.archivo, len(raw.datos), raw.sha256)
 
 
 def load_puntos(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list[Problema], list[InputFile]]:

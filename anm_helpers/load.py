@@ -105,6 +105,8 @@ class RawTable:
     ruta: Path
     datos: pd.DataFrame
     columnas_presentes: tuple[str, ...]
+    #: SHA-256 of the file's bytes, from the same read that parsed it
+    sha256: str = ""
 
     @property
     def archivo(self) -> str:
@@ -135,15 +137,19 @@ def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
 
 
 def read_table(path: Path, nombre: str, columnas: tuple[str, ...]) -> tuple[RawTable | None, list[Problema]]:
-    """Read the contract's ``columnas`` of one file; problems instead of exceptions."""
+    """Read the contract's ``columnas`` of one file; problems instead of exceptions.
+    The file is read once: the same bytes are parsed and hashed."""
+    import hashlib
+
+    data = path.read_bytes()
     try:
         if path.suffix.lower() == ".xlsx":
-            frame, present = _read_xlsx(path, columnas)
+            frame, present = _read_xlsx(io.BytesIO(data), columnas)
         else:
-            frame, present = _read_csv(path, columnas)
+            frame, present = _read_csv(data, columnas)
     except _Unreadable as exc:
         return None, [Problema(display_name(path), None, None, None, str(exc))]
-    return RawTable(nombre, path, frame, present), []
+    return RawTable(nombre, path, frame, present, hashlib.sha256(data).hexdigest()), []
 
 
 class _Unreadable(Exception):
@@ -174,8 +180,8 @@ def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
     return out
 
 
-def _read_csv(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    text = _decode(path.read_bytes())
+def _read_csv(data: bytes, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    text = _decode(data)
     first = text.split("\n", 1)[0]
     if not first.strip():
         raise _Unreadable("el archivo está vacío: debe tener al menos la fila de encabezados")
@@ -214,11 +220,11 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _read_xlsx(path: Path, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _read_xlsx(source, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         raise _Unreadable("no es un libro de Excel (.xlsx) legible: expórtelo de nuevo") from None
     try:
@@ -251,12 +257,6 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     if cols:
         frame = frame[(frame[cols] != "").any(axis=1)]
     return frame.reset_index(drop=True)
-
-
-def file_fingerprint(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -66,3 +66,24 @@ def month(mes: str = "2024-03", **tables) -> MonthData:
 def slides_markup(deck: str) -> str:
     """The slides of a deck's HTML, without the inlined reveal.js and styles."""
     return deck[deck.index('<div class="slides">'):deck.index("<script>")]
+
+
+#: the reason given for a published count: it must match exactly
+EXACT = "a count: exact"
+
+
+def get(tree: dict, path: str):
+    """The value at a dotted path of metrics.json."""
+    for part in path.split("."):
+        tree = tree[part]
+    return tree
+
+
+def assert_published(metrics: dict, path: str, published, tol, why: str) -> None:
+    """A figure of metrics.json against the published one: a count exactly, a share
+    within the stated tolerance (its reason is in the message)."""
+    value = get(metrics, path)
+    if tol == 0 and isinstance(published, int):
+        assert value == published and isinstance(value, int)
+    else:
+        assert abs(value - published) <= tol, f"{path}={value}, published {published} ({why})"

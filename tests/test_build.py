@@ -7,12 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import run_build, slides_markup
+from conftest import EXACT, assert_published, get, run_build, slides_markup
 
 # (path in metrics.json, published value, tolerance, why that tolerance).
 # Published shares are printed rounded to the digits shown, so the tolerance is
 # half a unit of the last printed digit unless a reason says otherwise.
-EXACT = "a count: exact"
 PUBLISHED_2024_03 = [
     ("interacciones.presencial", 1000, 0, EXACT),
     ("interacciones.telefonico", 570, 0, EXACT),
@@ -64,11 +63,6 @@ TRUNCATED_2024_03 = [
 ]
 
 
-def get(tree, path):
-    node = tree
-    for part in path.split("."):
-        node = node[part]
-    return node
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +77,7 @@ def deck(built_2024_03):
 
 @pytest.mark.parametrize("path,published,tol,why", PUBLISHED_2024_03, ids=[p[0] for p in PUBLISHED_2024_03])
 def test_metrics_match_published_march_2024(metrics, path, published, tol, why):
-    value = get(metrics, path)
-    if tol == 0:
-        assert value == published and isinstance(value, int)
-    else:
-        assert abs(value - published) <= tol, f"{path}={value}, published {published} ({why})"
+    assert_published(metrics, path, published, tol, why)
 
 
 @pytest.mark.parametrize("path,printed", TRUNCATED_2024_03, ids=[p[0] for p in TRUNCATED_2024_03])
