@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
 from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, TABLES, TIPOS_PUNTO
 from .exceptions import DatosInvalidos, Problema
-from .load import (RawTable, display_name, find_table, normalize, parse_dates, prepare,
-                   read_table)
+from .load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_table, normalize,
+                   normalize_text, parse_dates, prepare, read_table, recode)
 from .validate import check_historico, check_puntos, check_table
 
 
@@ -110,40 +111,63 @@ def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, l
 
 
 def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.DataFrame:
-    """Typed columns from the checked text, reusing what ``load.prepare`` parsed."""
-    df = df.copy()
+    """Typed columns from the checked text, reusing what ``load.prepare`` parsed.
+    Categories (canal, punto, tipo, medio, sentido) are pandas categoricals:
+    count them with ``observed=True`` or drop zeros (see ``metrics``)."""
+    cols = {c: df[c] for c in df.columns if not c.startswith("_") or c == LINE}
 
     def norm(col: str) -> pd.Series:
-        return df.pop(f"_n_{col}") if f"_n_{col}" in df else normalize(df[col])
+        return df[f"_n_{col}"] if f"_n_{col}" in df else categorize(df[col])
 
     if "fecha" in df:
-        df["fecha"] = df.pop("_fecha") if "_fecha" in df else parse_dates(df["fecha"])
+        cols["fecha"] = df["_fecha"] if "_fecha" in df else parse_dates(df["fecha"])
     if nombre == "atenciones":
-        df["canal"] = norm("canal")
-        df["primer_contacto"] = ~norm("primer_contacto").isin(FALSO)
+        canal = cols["canal"] = norm("canal")
+        pc = norm("primer_contacto")
+        no = ~pc.cat.categories.isin(FALSO)
+        cols["primer_contacto"] = pd.Series(no[pc.cat.codes.to_numpy()], index=df.index)
         key = norm("punto")
         if puntos is not None:
             by_key = puntos.set_index("clave")
-            presencial = df["canal"] == "presencial"
-            df["punto"] = key.map(by_key["nombre"]).where(presencial)
-            df["tipo_punto"] = key.map(by_key["tipo"]).where(presencial)
-        # the same topic written differently is one topic, shown as most often written
-        tkey = norm("tipo")
-        counts = pd.DataFrame({"k": tkey, "t": df["tipo"]}).value_counts()
-        shown = counts.reset_index().drop_duplicates("k").set_index("k")["t"]
-        df["tipo"] = tkey.map(shown)
+            presencial = (canal == "presencial").to_numpy()
+            cols["punto"] = recode(key, by_key["nombre"], presencial)
+            cols["tipo_punto"] = recode(key, by_key["tipo"], presencial)
+        cols["tipo"] = _shown(df["tipo"], norm("tipo"))
     elif nombre == "llamadas":
-        df["entrantes"] = df["entrantes"].astype("int64")
-        df["contestadas"] = df["contestadas"].astype("int64")
+        cols["entrantes"] = df["entrantes"].astype("int64")
+        cols["contestadas"] = df["contestadas"].astype("int64")
     elif nombre == "encuestas":
-        df["canal"] = norm("canal")
+        cols["canal"] = norm("canal")
         for q in PREGUNTAS:
             if q in df:
-                df[q] = pd.to_numeric(df[q].replace("", pd.NA)).astype("Int8")
+                cols[q] = _scores(df[q])
     elif nombre == "comunicaciones":
-        df["medio"] = norm("medio")
-        df["sentido"] = norm("sentido")
-    return df
+        cols["medio"] = norm("medio")
+        cols["sentido"] = norm("sentido")
+    return pd.DataFrame(cols, index=df.index, copy=False)
+
+
+def _shown(text: pd.Series, key: pd.Series) -> pd.Series:
+    """The same topic written differently is one topic, shown as most often
+    written (on a tie, as first written in the file)."""
+    codes, uniques = dictionary_codes(text)
+    if not len(uniques):
+        return key
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    best: dict[str, tuple[int, int]] = {}
+    for i, u in enumerate(uniques):
+        k = normalize_text(u)
+        if k not in best or counts[i] > best[k][0]:
+            best[k] = (int(counts[i]), i)
+    return recode(key, {k: uniques[i] for k, (_, i) in best.items()})
+
+
+def _scores(s: pd.Series) -> pd.Series:
+    """Checked survey scores (``""`` or 1 to 5) as nullable small integers."""
+    codes, uniques = dictionary_codes(s)
+    lut = np.array([int(u) if u else 0 for u in uniques] + [0], dtype=np.int8)
+    blank = np.array([not u for u in uniques] + [True])
+    return pd.Series(pd.arrays.IntegerArray(lut[codes], blank[codes]), index=s.index)
 
 
 def empty_table(nombre: str) -> pd.DataFrame:

@@ -33,17 +33,35 @@ def normalize_text(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _codes(s: pd.Series) -> tuple[np.ndarray, list]:
-    """Each value's index into the list of distinct values (-1 for missing);
-    pyarrow's dictionary encoding where the column is arrow-backed (fast), else pandas."""
-    try:
-        import pyarrow as pa_arrow
-        import pyarrow.compute as pc
+def _dictionary(s: pd.Series):
+    """pyarrow's dictionary encoding of a column: each value's index into the
+    distinct values, in order of first appearance (-1 for missing), and those
+    values as an arrow array. Arrow-backed columns are encoded without a copy."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(pa_arrow.array(s.array))
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        codes = np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
-        return codes.astype(np.int64, copy=False), encoded.dictionary.to_pylist()
+    arr = pa.array(s.to_numpy(), from_pandas=True) if isinstance(s.array, np.ndarray) else pa.array(s.array)
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
+        arr = arr.chunk(0)
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            return np.zeros(0, np.int64), pa.array([], pa.string())
+        encoded = encoded.unify_dictionaries()
+        dictionary = encoded.chunk(0).dictionary
+        indices = pa.chunked_array([c.indices for c in encoded.chunks]).combine_chunks()
+    else:
+        dictionary, indices = encoded.dictionary, encoded.indices
+    codes = indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return codes.astype(np.int64, copy=False), dictionary
+
+
+def dictionary_codes(s: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's index into the list of distinct values, in order of first
+    appearance (-1 for missing); pyarrow's dictionary encoding, else pandas."""
+    try:
+        codes, dictionary = _dictionary(s)
+        return codes, dictionary.to_pylist()
     except Exception:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return codes, list(uniques)
@@ -51,9 +69,34 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, list]:
 
 def normalize(s: pd.Series) -> pd.Series:
     """``normalize_text`` over a column; each distinct value is normalised once."""
-    codes, uniques = _codes(s)
-    done = np.array([normalize_text(u) for u in uniques] + [""], dtype=object)  # -1: missing -> ""
-    return pd.Series(done[codes] if len(s) else np.array([], dtype=object), index=s.index, dtype=str)
+    return categorize(s).astype(str)
+
+
+def categorize(s: pd.Series) -> pd.Series:
+    """``normalize_text`` over a column, as a categorical (missing -> ``""``):
+    each distinct value is normalised once, and a million rows stay a million
+    small integer codes. Its categories are the values present, sorted."""
+    codes, uniques = dictionary_codes(s)
+    normed = [normalize_text(u) for u in uniques]
+    cats = sorted(set(normed) | ({""} if (codes < 0).any() else set()))
+    pos = {c: i for i, c in enumerate(cats)}
+    lut = np.array([pos[n] for n in normed] + [pos.get("", -1)], dtype=np.int32)  # last: missing
+    return pd.Series(pd.Categorical.from_codes(lut[codes], categories=pd.Index(cats, dtype=object)),
+                     index=s.index)
+
+
+def recode(s: pd.Series, mapping, where=None) -> pd.Series:
+    """A categorical column through ``mapping`` (a dict or Series from its
+    categories to new values; unmapped -> missing), missing where ``where`` is False."""
+    cats = s.cat.categories
+    new = [mapping.get(c) for c in cats]
+    out = sorted({v for v in new if v is not None and v == v})
+    pos = {v: i for i, v in enumerate(out)}
+    lut = np.array([pos.get(v, -1) if v is not None and v == v else -1 for v in new] + [-1], dtype=np.int32)
+    codes = lut[s.cat.codes.to_numpy()]
+    if where is not None:
+        codes = np.where(np.asarray(where, dtype=bool), codes, -1)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(out, dtype=object)), index=s.index)
 
 
 #: columns compared after normalising, per table
@@ -63,25 +106,44 @@ CATEGORICAL = {"atenciones": ("canal", "punto", "tipo", "primer_contacto"), "enc
 
 def prepare(raw: "RawTable") -> None:
     """Parse the table's dates and normalise its categories once, as hidden
-    columns (``_fecha``, ``_n_<column>``) that checks and typing both use."""
+    columns (``_fecha``, ``_n_<column>``, categoricals) that checks and typing both use."""
     df = raw.datos
     if "fecha" in df and "_fecha" not in df:
         df["_fecha"] = parse_dates(df["fecha"])
     for col in CATEGORICAL.get(raw.nombre, ()):
         if col in df and f"_n_{col}" not in df:
-            df[f"_n_{col}"] = normalize(df[col])
+            df[f"_n_{col}"] = categorize(df[col])
 
 
 def parse_dates(s: pd.Series) -> pd.Series:
     """``YYYY-MM-DD`` or ``DD/MM/YYYY``, optionally with a time, to dates
     (the time is dropped); NaT where the text is not such a date. Each distinct
     text is parsed once (a month has far fewer distinct stamps than rows)."""
-    codes, uniques = _codes(s)
-    parsed = _parse_distinct(pd.Series(uniques, dtype=str)).to_numpy(dtype="datetime64[ns]")
-    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
-    known = codes >= 0
-    out[known] = parsed[codes[known]]
-    return pd.Series(out, index=s.index)
+    try:
+        codes, dictionary = _dictionary(s)
+        parsed = _parse_distinct_arrow(dictionary)
+    except ImportError:
+        codes, uniques = dictionary_codes(s)
+        parsed = _parse_distinct(pd.Series(uniques, dtype=str)).to_numpy(dtype="datetime64[ns]")
+    parsed = np.append(parsed, np.datetime64("NaT", "ns"))  # code -1: missing
+    return pd.Series(parsed[codes], index=s.index)
+
+
+def _parse_distinct_arrow(dictionary) -> np.ndarray:
+    """The distinct texts' dates, with pyarrow's regular expressions (RE2)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(dictionary):
+        return np.zeros(0, "datetime64[ns]")
+    parts = pc.extract_regex(dictionary.cast(pa.large_string()), _DATE_RE)  # null where no match
+    fields = {}
+    for iso, dmy in (("y", "y2"), ("m", "m2"), ("d", "d2")):
+        a, b = pc.struct_field(parts, iso), pc.struct_field(parts, dmy)
+        fields[iso] = pc.if_else(pc.equal(a, ""), b, a).fill_null("0").cast(pa.int64()).to_numpy()
+    dates = pd.to_datetime(pd.DataFrame({"year": fields["y"], "month": fields["m"], "day": fields["d"]}),
+                           errors="coerce")
+    return dates.to_numpy(dtype="datetime64[ns]")
 
 
 def _parse_distinct(s: pd.Series) -> pd.Series:
@@ -156,15 +218,16 @@ class _Unreadable(Exception):
     pass
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes) -> tuple[str, bool]:
+    """The file's text, and whether it was UTF-8 (else Windows-1252)."""
     if b"\x00" in raw[:4096]:
         raise _Unreadable("no es una tabla de texto (parece un archivo binario): expórtelo de nuevo como CSV o .xlsx")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), True
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("cp1252")
+        return raw.decode("cp1252"), False
     except UnicodeDecodeError:
         raise _Unreadable("no se puede leer el texto (ni UTF-8 ni Windows-1252): "
                           "guárdelo de nuevo desde Excel como «CSV UTF-8»") from None
@@ -181,31 +244,73 @@ def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
 
 
 def _read_csv(data: bytes, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
+    if b"\x00" in data[:4096]:
+        _decode(data)  # words the error
+    end = data.find(b"\n")
+    try:  # a UTF-8 file goes to pyarrow as it is (its reader checks the UTF-8 of the columns it keeps)
+        head = data[:end if end >= 0 else len(data)].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        head = None
+    if head is not None:
+        sep, mapping = _header(head, columnas)
+        if mapping:
+            frame = _read_csv_arrow(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, sep, mapping)
+            if frame is not None:
+                return frame, tuple(mapping.values())
+    text, _ = _decode(data)
+    sep, mapping = _header(text[:text.find("\n")] if "\n" in text else text, columnas)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            usecols=lambda c: c in mapping, skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
+    frame = frame.rename(columns=mapping).fillna("")
+    frame[LINE] = frame.index + 2
+    return _tidy(frame), tuple(mapping.values())
+
+
+def _header(first: str, columnas: tuple[str, ...]) -> tuple[str, dict]:
+    """The separator (``;`` or ``,``) and the contract's columns of a header line."""
     if not first.strip():
         raise _Unreadable("el archivo está vacío: debe tener al menos la fila de encabezados")
     sep = ";" if first.count(";") > first.count(",") else ","
     header = next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
                                    keep_default_na=False).itertuples(index=False)))
-    mapping = _header_map(list(header), columnas)
-    # pyarrow reads fast but skips blank lines, which would shift line numbers:
-    # it is used only when the file has none (nor quoted line breaks)
-    exact_lines = "\n\n" not in text and "\n\r\n" not in text and '"' not in text  # pyarrow skips only empty lines
+    return sep, _header_map(list(header), columnas)
+
+
+def _read_csv_arrow(data: bytes, sep: str, mapping: dict) -> pd.DataFrame | None:
+    """pyarrow's multi-threaded reader, text kept as arrow strings and tidied in
+    arrow. None when it cannot say what pandas' parser would (the caller then
+    reads with that parser, which words the errors): text that is not UTF-8, a
+    malformed table, or rows that are not the file's lines one for one (pyarrow
+    skips blank lines, and a quoted line break joins two lines)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    names = list(mapping)
     try:
-        if exact_lines and mapping:
-            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=str, keep_default_na=False,
-                                na_values=[], usecols=list(mapping), engine="pyarrow")
-        else:
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                usecols=lambda c: c in mapping, skip_blank_lines=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
-    except Exception as exc:  # pyarrow's own parse errors
-        raise _Unreadable(f"no es una tabla CSV legible ({str(exc).splitlines()[0]})") from None
-    frame = frame.rename(columns=mapping).fillna("")
-    frame[LINE] = frame.index + 2
-    return _tidy(frame), tuple(mapping.values())
+        table = pcsv.read_csv(
+            io.BytesIO(data), parse_options=pcsv.ParseOptions(delimiter=sep),
+            convert_options=pcsv.ConvertOptions(include_columns=names,
+                                                column_types={n: pa.large_string() for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except Exception:
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if table.num_rows + 1 != lines:
+        return None
+    columns = {mapping[n]: pc.utf8_trim_whitespace(table.column(n)) for n in names}
+    out = pa.table({**columns, LINE: pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))})
+    first = next(iter(columns.values()))
+    if pc.any(pc.equal(first, "")).as_py():  # only then can a row be blank (Excel's trailing ;;;)
+        keep = None
+        for col in columns.values():
+            filled = pc.not_equal(col, "")
+            keep = filled if keep is None else pc.or_(keep, filled)
+        out = out.filter(keep)
+    return out.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
 
 
 def _cell_text(v) -> str:

@@ -66,39 +66,47 @@ def _from_history(historico: pd.DataFrame | None, mes: str) -> dict:
 
 # --- Presencial y telefónico ----------------------------------------------------
 
-def _canal(m: MonthData, canal: str) -> pd.DataFrame:
-    return m.atenciones[m.atenciones["canal"] == canal]
+def _canal(m: MonthData, canal: str, columna: str) -> pd.Series:
+    """One column of the channel's rows (only that column is filtered: a large
+    month has a million rows)."""
+    at = m.atenciones
+    return at[columna][(at["canal"] == canal).to_numpy()]
 
 
 def primer_contacto(m: MonthData, canal: str) -> float | None:
     """First-contact resolution: attended interactions of the channel solved at
     first contact over attended interactions of the channel. None with none attended."""
-    rows = _canal(m, canal)
-    return _share(int(rows["primer_contacto"].sum()), len(rows))
+    rows = _canal(m, canal, "primer_contacto")
+    return _share(int(rows.sum()), len(rows))
 
 
 def por_tipo(m: MonthData, canal: str) -> dict:
     """Attended interactions of the channel by typification topic, most frequent
     first (topics written differently but equal after normalising are one)."""
-    counts = _canal(m, canal)["tipo"].value_counts(sort=False)
-    return _sorted_counts(counts)
+    return _sorted_counts(_canal(m, canal, "tipo").value_counts(sort=False))
 
 
 def por_punto(m: MonthData) -> dict:
     """Presencial interactions by attention point (PAR, PAL and the central
     office), as named in ``data/puntos.csv``, most frequent first."""
-    return _sorted_counts(_canal(m, "presencial")["punto"].value_counts(sort=False))
+    return _sorted_counts(_canal(m, "presencial", "punto").value_counts(sort=False))
 
 
 def por_tipo_punto(m: MonthData) -> dict:
     """Presencial interactions by type of point: ``sede_central``, ``PAR``, ``PAL``
     (only the types present in the month)."""
-    counts = _canal(m, "presencial")["tipo_punto"].value_counts()
+    counts = _present(_canal(m, "presencial", "tipo_punto").value_counts())
     return {t: int(counts[t]) for t in ("sede_central", "PAR", "PAL") if t in counts.index}
 
 
+def _present(counts: pd.Series) -> pd.Series:
+    """Counts of the values present: a categorical column also counts its
+    other categories, with 0 (a topic seen only on the other channel)."""
+    return counts[counts > 0]
+
+
 def _sorted_counts(counts: pd.Series) -> dict:
-    items = sorted(((str(k), int(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+    items = sorted(((str(k), int(v)) for k, v in _present(counts).items()), key=lambda kv: (-kv[1], kv[0]))
     return dict(items)
 
 
@@ -118,12 +126,12 @@ def virtual(m: MonthData) -> dict:
     (``entrada``: from users), outgoing (``salida``: sent by the agency), and
     incoming by medium (correo contacto, radicador web, chat, te llamamos)."""
     c = m.comunicaciones
-    entrada = c[c["sentido"] == "entrada"]
+    entrada = (c["sentido"] == "entrada").to_numpy()
     return {
         "interacciones": int(len(c)),
-        "entrada": int(len(entrada)),
+        "entrada": int(entrada.sum()),
         "salida": int((c["sentido"] == "salida").sum()),
-        "por_medio_entrada": _sorted_counts(entrada["medio"].value_counts(sort=False)),
+        "por_medio_entrada": _sorted_counts(c["medio"][entrada].value_counts(sort=False)),
     }
 
 
@@ -171,11 +179,12 @@ def encuesta_pregunta(m: MonthData, pregunta: str, metodo: str, atendidas: dict)
         return None
     out: dict = {}
     for canal in CANALES:
-        rows = e[e["canal"] == canal]
-        if rows.empty:
+        rows = (e["canal"] == canal).to_numpy()
+        if not rows.any():
             continue
-        n = califican(rows[pregunta])
-        out[canal] = {"valor": valor_pregunta(rows[pregunta], metodo), "califican": n,
+        scores = e[pregunta][rows]
+        n = califican(scores)
+        out[canal] = {"valor": valor_pregunta(scores, metodo), "califican": n,
                       "tasa_respuesta": tasa_respuesta(n, atendidas[canal])}
     out["consolidado"] = valor_pregunta(e[pregunta], metodo)
     out["tasa_respuesta_promedio"] = tasa_respuesta_promedio(

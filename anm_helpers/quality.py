@@ -3,6 +3,7 @@ build: it prints them, and the deck's data-quality slide shows them with the
 input files the figures rest on."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .contract import PREGUNTAS
@@ -32,10 +33,10 @@ def avisos(r: ReportData) -> list[str]:
     atendidas = {"presencial": int((m.atenciones["canal"] == "presencial").sum()), "telefonico": telefonico,
                  "virtual": int(len(m.comunicaciones))}
     for canal, n in atendidas.items():
-        rows = m.encuestas[m.encuestas["canal"] == canal]
+        rows = (m.encuestas["canal"] == canal).to_numpy()
         for q in PREGUNTAS:
-            if q in rows and int(rows[q].notna().sum()) > n:
-                out.append(f"{_archivo(r, 'encuestas')}: califican {numero(int(rows[q].notna().sum()))} personas "
+            if q in m.encuestas and int(m.encuestas[q][rows].notna().sum()) > n:
+                out.append(f"{_archivo(r, 'encuestas')}: califican {numero(int(m.encuestas[q][rows].notna().sum()))} personas "
                            f"la pregunta {q} en el canal {canal}, más que las {numero(n)} atendidas")
 
     sizes = {t: len(getattr(m, t)) for t in TABLAS}
@@ -54,11 +55,14 @@ def _puntos_antes_de_apertura(r: ReportData) -> list[str]:
     if at.empty or r.puntos is None or "desde" not in r.puntos:
         return []
     opening = r.puntos.set_index("nombre")["desde"]
-    rows = at[at["canal"] == "presencial"]
-    desde = rows["punto"].map(opening)
-    early = rows[desde.notna() & (rows["fecha"] < desde)]
+    rows = at[["punto", "fecha", "_linea"] if "_linea" in at else ["punto", "fecha"]][(at["canal"] == "presencial").to_numpy()]
+    punto = rows["punto"].astype("category")
+    by_code = np.append(opening.reindex(punto.cat.categories).to_numpy(dtype="datetime64[ns]"),
+                        np.datetime64("NaT", "ns"))  # code -1: no point
+    desde = by_code[punto.cat.codes.to_numpy()]
+    early = rows[~np.isnat(desde) & (rows["fecha"].to_numpy() < desde)]
     out = []
-    for punto, group in early.groupby("punto"):
+    for punto, group in early.groupby("punto", observed=True):
         first = pd.Timestamp(opening[punto]).date().isoformat()
         lines = ", ".join(str(x) for x in group["_linea"].head(5)) if "_linea" in group else ""
         more = f" (líneas {lines}{'…' if len(group) > 5 else ''})" if lines else ""

@@ -28,12 +28,27 @@ def _no_vacio(regla: str) -> pa.Check:
 
 
 def _all_distinct(s: pd.Series) -> bool:
-    """Cheap test first (pyarrow counts distinct values in C++): most files have no duplicate."""
+    """Cheap tests first. Ids in strictly increasing order, as exports usually
+    come, are distinct, and one comparison per row shows it: in text order
+    (``AT-000001`` < ``AT-000002``) or shorter first (``9`` < ``10``, and
+    ``AT-999999`` < ``AT-1000000``). Otherwise pyarrow counts the distinct
+    values in C++; only a file with a duplicate pays pandas' search."""
     try:
         import pyarrow as pa_arrow
         import pyarrow.compute as pc
 
-        return pc.count_distinct(pa_arrow.array(s.array)).as_py() == len(s)
+        arr = pa_arrow.array(s.array)
+        n = len(arr)
+        if n < 2:
+            return True
+        a, b = arr.slice(0, n - 1), arr.slice(1)
+        if pc.all(pc.less(a, b)).as_py():
+            return True
+        size = pc.binary_length(arr)
+        la, lb = size.slice(0, n - 1), size.slice(1)
+        if pc.all(pc.or_(pc.less(la, lb), pc.and_(pc.equal(la, lb), pc.less(a, b)))).as_py():
+            return True
+        return pc.count_distinct(arr).as_py() == n
     except Exception:  # not an arrow-backed column: let pandas look
         return bool(s.is_unique)
 

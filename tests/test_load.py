@@ -83,3 +83,33 @@ def test_unreadable_files_are_problems_not_crashes(tmp_path):
     empty = write(tmp_path / "llamadas.csv", "")
     raw, problems = read_table(empty, "llamadas", COLUMNS["llamadas"])
     assert raw is None and "vacío" in problems[0].regla
+
+
+def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
+    """Large months are read by pyarrow and tidied in arrow; small irregular
+    files by pandas' parser. On the same file both give the same table."""
+    from anm_helpers import load
+
+    p = write(tmp_path / "atenciones.csv",
+              "id,fecha,canal,punto,tipo,primer_contacto,cedula\n"
+              " 9 ,2024-03-04 08:00, Presencial ,PAR Cali,  Regalías,Sí,52123456\n"
+              ",,,,,,\n"                      # Excel's empty row: dropped, line 3 is not reused
+              "10,04/03/2024,TELEFÓNICO,,RUCOM ,no,\n")
+    used = []
+    fast = load._read_csv_arrow
+    monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: used.append(1) or fast(*a))
+    raw, problems = read_table(p, "atenciones", COLUMNS["atenciones"])
+    assert problems == [] and used, "the fast reader read the file"
+    monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
+    slow, _ = read_table(p, "atenciones", COLUMNS["atenciones"])
+    assert raw.datos.astype(str).to_dict("list") == slow.datos.astype(str).to_dict("list")
+    assert list(raw.datos["_linea"]) == [2, 4]
+    assert list(raw.datos["id"]) == ["9", "10"] and list(raw.datos["tipo"]) == ["Regalías", "RUCOM"]
+
+
+def test_windows_1252_outside_the_contract_columns(tmp_path):
+    # the citizen's name is Windows-1252, the contract's columns are plain ASCII
+    p = tmp_path / "comunicaciones.csv"
+    p.write_bytes("id,fecha,medio,sentido,remitente\n1,2024-03-04,chat,entrada,José Núñez\n".encode("cp1252"))
+    raw, problems = read_table(p, "comunicaciones", COLUMNS["comunicaciones"])
+    assert problems == [] and raw.datos.loc[0, "medio"] == "chat" and "remitente" not in raw.datos

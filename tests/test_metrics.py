@@ -133,3 +133,28 @@ def test_acumulado_sums_months_and_marks_missing_as_none():
     acc = metrics.acumulado(_report("2024-03", mar, {"2024-01": None, "2024-02": None}))
     assert acc["meses"]["2024-01"] == {"presencial": None, "telefonico": None, "virtual": None}
     assert list(acc["meses"]) == ["2024-01", "2024-02", "2024-03"]  # no month after the report's
+
+
+def _as_categories(df: pd.DataFrame, extra: dict) -> pd.DataFrame:
+    """The frame as the loader types it: categories as pandas categoricals, each
+    with categories no row of this frame has (another channel's topic, a point
+    of the catalogue without visits, a medium used only for outgoing mail)."""
+    out = df.copy()
+    for col, more in extra.items():
+        seen = [v for v in out[col].dropna().unique()]
+        out[col] = pd.Categorical(out[col], categories=sorted(set(seen) | set(more)))
+    return out
+
+
+def test_categorical_columns_count_only_what_is_there():
+    plain = month(atenciones=ATENCIONES, comunicaciones=COMUNICACIONES, encuestas=ENCUESTAS)
+    typed = month(atenciones=_as_categories(ATENCIONES, {"canal": ["virtual"], "punto": ["PAL Tunja"],
+                                                         "tipo_punto": ["PAL"], "tipo": ["Fiscalización"]}),
+                  comunicaciones=_as_categories(COMUNICACIONES, {"medio": ["chat", "te_llamamos"],
+                                                                 "sentido": ["otro"]}),
+                  encuestas=_as_categories(ENCUESTAS, {"canal": ["virtual"]}))
+    assert metrics.month_metrics(typed, "top2") == metrics.month_metrics(plain, "top2")
+    # the phone-only topic is not a presencial topic with 0, nor the presencial one a phone topic
+    assert "AnnA Minería" not in metrics.por_tipo(typed, "presencial")
+    assert "Regalías" not in metrics.por_tipo(typed, "telefonico")
+    assert "PAL Tunja" not in metrics.por_punto(typed) and "PAL" not in metrics.por_tipo_punto(typed)

@@ -68,3 +68,15 @@ def test_duplicate_id_and_missing_column(data_dir):
 def test_table_given_twice_is_a_problem(data_dir):
     (data_dir / "2024-03" / "llamadas.csv").write_text("fecha,entrantes,contestadas\n", encoding="utf-8")
     assert "dos veces" in str(problems_of("2024-03"))
+
+
+@pytest.mark.parametrize("ids, distinct", [
+    (["AT-000001", "AT-000002"], True), (["9", "10", "11"], True),      # text order / shorter first
+    (["AT-999999", "AT-1000000"], True), (["b", "a", "c"], True),       # unsorted: counted
+    (["9", "10", "10"], False), (["2", "10", "2"], False), (["x", "x"], False), ([], True)])
+def test_ids_distinct_fast_paths_never_hide_a_duplicate(ids, distinct):
+    import pandas as pd
+    from anm_helpers.validate import _all_distinct
+
+    for dtype in ("str", object):  # arrow-backed as read, and plain Python strings
+        assert _all_distinct(pd.Series(ids, dtype=dtype)) is distinct
