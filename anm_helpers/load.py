@@ -40,6 +40,8 @@ def _dictionary(s: pd.Series):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if isinstance(s.dtype, pd.CategoricalDtype):  # already encoded (the reader's few-valued columns)
+        return s.cat.codes.to_numpy().astype(np.int64), pa.array(list(s.cat.categories), pa.large_string())
     arr = pa.array(s.to_numpy(), from_pandas=True) if isinstance(s.array, np.ndarray) else pa.array(s.array)
     if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
         arr = arr.chunk(0)
@@ -98,6 +100,11 @@ def recode(s: pd.Series, mapping, where=None) -> pd.Series:
         codes = np.where(np.asarray(where, dtype=bool), codes, -1)
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(out, dtype=object)), index=s.index)
 
+
+#: columns with few distinct values in many rows, per table: read as categoricals
+FEW_VALUES = {"atenciones": ("fecha", "canal", "punto", "tipo", "primer_contacto"),
+              "encuestas": ("fecha", "canal", "satisfaccion", "percepcion", "confianza", "claridad"),
+              "comunicaciones": ("fecha", "medio", "sentido"), "llamadas": ()}
 
 #: columns compared after normalising, per table
 CATEGORICAL = {"atenciones": ("canal", "punto", "tipo", "primer_contacto"), "encuestas": ("canal",),
@@ -208,7 +215,7 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...]) -> tuple[RawT
         if path.suffix.lower() == ".xlsx":
             frame, present = _read_xlsx(io.BytesIO(data), columnas)
         else:
-            frame, present = _read_csv(data, columnas)
+            frame, present = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()))
     except _Unreadable as exc:
         return None, [Problema(display_name(path), None, None, None, str(exc))]
     return RawTable(nombre, path, frame, present, hashlib.sha256(data).hexdigest()), []
@@ -243,7 +250,7 @@ def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
     return out
 
 
-def _read_csv(data: bytes, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = ()) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if b"\x00" in data[:4096]:
         _decode(data)  # words the error
     end = data.find(b"\n")
@@ -254,7 +261,7 @@ def _read_csv(data: bytes, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tup
     if head is not None:
         sep, mapping = _header(head, columnas)
         if mapping:
-            frame = _read_csv_arrow(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, sep, mapping)
+            frame = _read_csv_arrow(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, sep, mapping, few)
             if frame is not None:
                 return frame, tuple(mapping.values())
     text, _ = _decode(data)
@@ -279,10 +286,14 @@ def _header(first: str, columnas: tuple[str, ...]) -> tuple[str, dict]:
     return sep, _header_map(list(header), columnas)
 
 
-def _read_csv_arrow(data: bytes, sep: str, mapping: dict) -> pd.DataFrame | None:
-    """pyarrow's multi-threaded reader, text kept as arrow strings and tidied in
-    arrow. None when it cannot say what pandas' parser would (the caller then
-    reads with that parser, which words the errors): text that is not UTF-8, a
+def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """pyarrow's multi-threaded reader, tidied in arrow. Columns of ``few``
+    (a handful of distinct values in a million rows: channels, topics, dates)
+    are dictionary-encoded by the reader itself and come out as pandas
+    categoricals, stripped once per distinct value; the others as arrow strings.
+
+    None when it cannot say what pandas' parser would (the caller then reads
+    with that parser, which words the errors): text that is not UTF-8, a
     malformed table, or rows that are not the file's lines one for one (pyarrow
     skips blank lines, and a quoted line break joins two lines)."""
     import pyarrow as pa
@@ -290,27 +301,49 @@ def _read_csv_arrow(data: bytes, sep: str, mapping: dict) -> pd.DataFrame | None
     import pyarrow.csv as pcsv
 
     names = list(mapping)
+    types = {n: pa.dictionary(pa.int32(), pa.large_string()) if mapping[n] in few else pa.large_string()
+             for n in names}
     try:
         table = pcsv.read_csv(
             io.BytesIO(data), parse_options=pcsv.ParseOptions(delimiter=sep),
-            convert_options=pcsv.ConvertOptions(include_columns=names,
-                                                column_types={n: pa.large_string() for n in names},
+            convert_options=pcsv.ConvertOptions(include_columns=names, column_types=types,
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except Exception:
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if table.num_rows + 1 != lines:
         return None
-    columns = {mapping[n]: pc.utf8_trim_whitespace(table.column(n)) for n in names}
-    out = pa.table({**columns, LINE: pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))})
-    first = next(iter(columns.values()))
-    if pc.any(pc.equal(first, "")).as_py():  # only then can a row be blank (Excel's trailing ;;;)
-        keep = None
-        for col in columns.values():
-            filled = pc.not_equal(col, "")
-            keep = filled if keep is None else pc.or_(keep, filled)
-        out = out.filter(keep)
-    return out.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    as_str = {pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get
+    frame = pd.DataFrame({mapping[n]: _stripped(table.column(n), as_str) for n in names}, copy=False)
+    frame[LINE] = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    first = frame.columns[0]
+    if (frame[first] == "").any():  # only then can a row be blank (Excel's trailing ;;;)
+        frame = frame[(frame[[mapping[n] for n in names]] != "").any(axis=1)].reset_index(drop=True)
+        for col in frame.columns:
+            if isinstance(frame[col].dtype, pd.CategoricalDtype):  # the blank rows' "" may be gone
+                frame[col] = frame[col].cat.remove_unused_categories()
+    return frame
+
+
+def _stripped(column, as_str) -> pd.Series:
+    """An arrow column stripped of surrounding spaces, as a pandas column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(column.type):
+        return pa.table({"c": pc.utf8_trim_whitespace(column)}).to_pandas(types_mapper=as_str)["c"]
+    column = column.unify_dictionaries()
+    if column.num_chunks:
+        dictionary = column.chunk(0).dictionary
+        indices = pa.chunked_array([c.indices for c in column.chunks]).combine_chunks().to_numpy(zero_copy_only=False)
+    else:
+        dictionary, indices = pa.array([], pa.large_string()), np.zeros(0, np.int32)
+    text = pc.utf8_trim_whitespace(dictionary).to_pylist()
+    values = list(dict.fromkeys(text))  # " a" and "a" are one value once stripped
+    pos = {v: i for i, v in enumerate(values)}
+    lut = np.array([pos[t] for t in text], dtype=np.int32)
+    return pd.Series(pd.Categorical.from_codes(lut[indices] if len(lut) else indices.astype(np.int32),
+                                               categories=pd.Index(values, dtype=object)))
 
 
 def _cell_text(v) -> str:

@@ -17,6 +17,9 @@ from .exceptions import Problema
 from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates
 
 SCORES = ("1", "2", "3", "4", "5")
+#: every column is read as text (strings, or categoricals for the few-valued
+#: columns of a large month): the rules below check the text, not a dtype
+TEXT = None
 
 
 def _check(fn, regla: str) -> pa.Check:
@@ -79,7 +82,7 @@ def _fechas(mes: str, fechas: pd.Series) -> list[pa.Check]:
 
 
 def _id() -> pa.Column:
-    return pa.Column(str, checks=[_no_vacio("está vacío: cada registro necesita su id"),
+    return pa.Column(TEXT, checks=[_no_vacio("está vacío: cada registro necesita su id"),
                                   _unico("está repetido: el id debe ser único en el archivo")])
 
 
@@ -88,32 +91,32 @@ def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | No
     been through ``load.prepare`` (parsed dates, normalised categories)."""
     n = {c[3:]: frame[c] for c in frame.columns if c.startswith("_n_")}
     fechas = frame["_fecha"] if "_fecha" in frame else pd.Series(pd.NaT, index=frame.index)
-    fecha = pa.Column(str, checks=_fechas(mes, fechas))
+    fecha = pa.Column(TEXT, checks=_fechas(mes, fechas))
     if nombre == "atenciones":
         presencial = n["canal"] == "presencial" if "canal" in n else False
         keys = set(puntos["clave"]) if puntos is not None else set()
         cols = {
             "id": _id(), "fecha": fecha,
-            "canal": pa.Column(str, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico",
+            "canal": pa.Column(TEXT, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico",
                                         n.get("canal"))),
-            "punto": pa.Column(str, checks=[
+            "punto": pa.Column(TEXT, checks=[
                 _check(lambda s: ~presencial | (s != ""), "está vacío: una atención presencial necesita su punto"),
                 _check(lambda s: ~presencial | (s == "") | n["punto"].isin(keys) | (puntos is None),
                        "no está en data/puntos.csv: agregue el punto allí (nombre, tipo, ciudad, desde)"),
             ]),
-            "tipo": pa.Column(str, _no_vacio("está vacío: indique el tema de la tipificación")),
-            "primer_contacto": pa.Column(str, _en(VERDADERO + FALSO + ("sí",),
+            "tipo": pa.Column(TEXT, _no_vacio("está vacío: indique el tema de la tipificación")),
+            "primer_contacto": pa.Column(TEXT, _en(VERDADERO + FALSO + ("sí",),
                                                   "no es si/no (también se acepta sí, true/false, 1/0)",
                                                   n.get("primer_contacto"))),
         }
     elif nombre == "llamadas":
         entrantes = pd.to_numeric(frame.get("entrantes"), errors="coerce") if "entrantes" in frame else None
         cols = {
-            "fecha": pa.Column(str, checks=_fechas(mes, fechas) + [  # the same day however it is written
+            "fecha": pa.Column(TEXT, checks=_fechas(mes, fechas) + [  # the same day however it is written
                 _check(lambda s: fechas.isna() | ~fechas.duplicated(keep="first"),
                        "está repetida: llamadas lleva un solo total por día")]),
-            "entrantes": pa.Column(str, _check(is_whole, "no es un número entero mayor o igual a 0")),
-            "contestadas": pa.Column(str, checks=[
+            "entrantes": pa.Column(TEXT, _check(is_whole, "no es un número entero mayor o igual a 0")),
+            "contestadas": pa.Column(TEXT, checks=[
                 _check(is_whole, "no es un número entero mayor o igual a 0"),
                 _check(lambda s: entrantes is None or (pd.to_numeric(s, errors="coerce") <= entrantes)
                        | entrantes.isna() | ~is_whole(s),
@@ -121,20 +124,20 @@ def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | No
             ]),
         }
     elif nombre == "encuestas":
-        score = pa.Column(str, _check(lambda s: (s == "") | s.isin(SCORES),
+        score = pa.Column(TEXT, _check(lambda s: (s == "") | s.isin(SCORES),
                                       "no es una calificación de 1 a 5 (o vacío si no respondió)"),
                           required=False)
         cols = {
             "id": _id(), "fecha": fecha,
-            "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual", n.get("canal"))),
+            "canal": pa.Column(TEXT, _en(CANALES, "no es un canal: presencial, telefonico o virtual", n.get("canal"))),
             "satisfaccion": score, "percepcion": score, "confianza": score, "claridad": score,
         }
     elif nombre == "comunicaciones":
         cols = {
             "id": _id(), "fecha": fecha,
-            "medio": pa.Column(str, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos",
+            "medio": pa.Column(TEXT, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos",
                                         n.get("medio"))),
-            "sentido": pa.Column(str, _en(SENTIDOS, "no es un sentido: entrada o salida", n.get("sentido"))),
+            "sentido": pa.Column(TEXT, _en(SENTIDOS, "no es un sentido: entrada o salida", n.get("sentido"))),
         }
     else:
         raise KeyError(nombre)
@@ -172,11 +175,11 @@ def check_table(raw: RawTable, mes: str, puntos: pd.DataFrame | None) -> list[Pr
 
 def check_puntos(raw: RawTable) -> list[Problema]:
     sch = pa.DataFrameSchema({
-        "nombre": pa.Column(str, checks=[
+        "nombre": pa.Column(TEXT, checks=[
             _no_vacio("está vacío: cada punto necesita su nombre"),
             _check(lambda s: (s == "") | ~normalize(s).duplicated(), "está repetido en el catálogo")]),
-        "tipo": pa.Column(str, _en(TIPOS_PUNTO, "no es un tipo de punto: sede_central, PAR o PAL")),
-        "desde": pa.Column(str, _check(lambda s: (s == "") | parse_dates(s).notna(),
+        "tipo": pa.Column(TEXT, _en(TIPOS_PUNTO, "no es un tipo de punto: sede_central, PAR o PAL")),
+        "desde": pa.Column(TEXT, _check(lambda s: (s == "") | parse_dates(s).notna(),
                                        "no es una fecha AAAA-MM-DD ni DD/MM/AAAA (o vacío)"), required=False),
     })
     return missing_columns(raw, ("nombre", "tipo")) + run_schema(raw, sch)
@@ -184,10 +187,10 @@ def check_puntos(raw: RawTable) -> list[Problema]:
 
 def check_historico(raw: RawTable) -> list[Problema]:
     sch = pa.DataFrameSchema({
-        "mes": pa.Column(str, _check(lambda s: s.str.fullmatch(MES_RE.pattern).fillna(False).astype(bool),
+        "mes": pa.Column(TEXT, _check(lambda s: s.str.fullmatch(MES_RE.pattern).fillna(False).astype(bool),
                                      "no es un mes AAAA-MM")),
-        "canal": pa.Column(str, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
-        "interacciones": pa.Column(str, _check(is_whole, "no es un número entero mayor o igual a 0")),
+        "canal": pa.Column(TEXT, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
+        "interacciones": pa.Column(TEXT, _check(is_whole, "no es un número entero mayor o igual a 0")),
     })
     dup = raw.datos.assign(_k=raw.datos.get("mes", "") + "|" + normalize(raw.datos.get("canal", pd.Series(dtype=str))))
     problems = missing_columns(raw, HISTORICO_COLUMNS) + run_schema(raw, sch)

@@ -94,7 +94,8 @@ def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
               "id,fecha,canal,punto,tipo,primer_contacto,cedula\n"
               " 9 ,2024-03-04 08:00, Presencial ,PAR Cali,  Regalías,Sí,52123456\n"
               ",,,,,,\n"                      # Excel's empty row: dropped, line 3 is not reused
-              "10,04/03/2024,TELEFÓNICO,,RUCOM ,no,\n")
+              "10,04/03/2024,TELEFÓNICO,,RUCOM ,no,\n"
+              "11,2024-03-05,Presencial,PAR Cali,RUCOM,si,\n")
     used = []
     fast = load._read_csv_arrow
     monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: used.append(1) or fast(*a))
@@ -103,8 +104,10 @@ def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
     slow, _ = read_table(p, "atenciones", COLUMNS["atenciones"])
     assert raw.datos.astype(str).to_dict("list") == slow.datos.astype(str).to_dict("list")
-    assert list(raw.datos["_linea"]) == [2, 4]
-    assert list(raw.datos["id"]) == ["9", "10"] and list(raw.datos["tipo"]) == ["Regalías", "RUCOM"]
+    assert list(raw.datos["_linea"]) == [2, 4, 5]
+    assert list(raw.datos["id"]) == ["9", "10", "11"] and list(raw.datos["tipo"]) == ["Regalías", "RUCOM", "RUCOM"]
+    # few-valued columns come as categoricals, one category per value once stripped
+    assert list(raw.datos["canal"].cat.categories) == ["Presencial", "TELEFÓNICO"]
 
 
 def test_windows_1252_outside_the_contract_columns(tmp_path):
