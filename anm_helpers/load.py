@@ -3,8 +3,10 @@ Windows-1252; ``,`` or ``;``) or .xlsx (first sheet). Only the contract's
 columns are ever loaded: the exports carry citizens' personal data in other
 columns, and it must not reach any output.
 
-Every frame returned here holds the contract's columns as stripped strings
-plus ``_linea``, the line number as a spreadsheet shows it (header = 1).
+Every frame returned here holds the contract's columns as stripped text plus
+``_linea``, the line number as a spreadsheet shows it (header = 1). Text is
+pandas strings, or categoricals for the few-valued columns of a CSV read by
+pyarrow (``FEW_VALUES``); every function here takes either.
 """
 from __future__ import annotations
 
@@ -126,17 +128,12 @@ def parse_dates(s: pd.Series) -> pd.Series:
     """``YYYY-MM-DD`` or ``DD/MM/YYYY``, optionally with a time, to dates
     (the time is dropped); NaT where the text is not such a date. Each distinct
     text is parsed once (a month has far fewer distinct stamps than rows)."""
-    try:
-        codes, dictionary = _dictionary(s)
-        parsed = _parse_distinct_arrow(dictionary)
-    except ImportError:
-        codes, uniques = dictionary_codes(s)
-        parsed = _parse_distinct(pd.Series(uniques, dtype=str)).to_numpy(dtype="datetime64[ns]")
-    parsed = np.append(parsed, np.datetime64("NaT", "ns"))  # code -1: missing
+    codes, dictionary = _dictionary(s)
+    parsed = np.append(_parse_distinct(dictionary), np.datetime64("NaT", "ns"))  # code -1: missing
     return pd.Series(parsed[codes], index=s.index)
 
 
-def _parse_distinct_arrow(dictionary) -> np.ndarray:
+def _parse_distinct(dictionary) -> np.ndarray:
     """The distinct texts' dates, with pyarrow's regular expressions (RE2)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -151,15 +148,6 @@ def _parse_distinct_arrow(dictionary) -> np.ndarray:
     dates = pd.to_datetime(pd.DataFrame({"year": fields["y"], "month": fields["m"], "day": fields["d"]}),
                            errors="coerce")
     return dates.to_numpy(dtype="datetime64[ns]")
-
-
-def _parse_distinct(s: pd.Series) -> pd.Series:
-    parts = s.str.extract(_DATE_RE)
-    year = parts["y"].fillna(parts["y2"])
-    month = parts["m"].fillna(parts["m2"])
-    day = parts["d"].fillna(parts["d2"])
-    text = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
 def is_whole(s: pd.Series) -> pd.Series:
