@@ -252,8 +252,12 @@ def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = ())
             frame = _read_csv_arrow(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, sep, mapping, few)
             if frame is not None:
                 return frame, tuple(mapping.values())
-    text, _ = _decode(data)
+    text, utf8 = _decode(data)
     sep, mapping = _header(text[:text.find("\n")] if "\n" in text else text, columnas)
+    if mapping and not utf8:  # Windows-1252: pyarrow reads it once re-encoded
+        frame = _read_csv_arrow(text.encode("utf-8"), sep, mapping, few)
+        if frame is not None:
+            return frame, tuple(mapping.values())
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             usecols=lambda c: c in mapping, skip_blank_lines=False)

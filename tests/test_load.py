@@ -22,6 +22,7 @@ def test_semicolon_windows_1252_with_accents(tmp_path):
     assert problems == []
     assert raw.datos.loc[0, "canal"] == "Telefónico"
     assert raw.datos.loc[0, "tipo"] == "Regalías"
+    assert raw.datos["canal"].dtype == "category"  # re-encoded, it took the fast reader
 
 
 def test_utf8_bom_comma_and_header_spelling(tmp_path):
