@@ -123,9 +123,9 @@ def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.Dat
         cols["fecha"] = df["_fecha"] if "_fecha" in df else parse_dates(df["fecha"])
     if nombre == "atenciones":
         canal = cols["canal"] = norm("canal")
-        pc = norm("primer_contacto")
-        no = ~pc.cat.categories.isin(FALSO)
-        cols["primer_contacto"] = pd.Series(no[pc.cat.codes.to_numpy()], index=df.index)
+        flag = norm("primer_contacto")
+        solved = ~flag.cat.categories.isin(FALSO)
+        cols["primer_contacto"] = pd.Series(solved[flag.cat.codes.to_numpy()], index=df.index)
         key = norm("punto")
         if puntos is not None:
             by_key = puntos.set_index("clave")

@@ -45,12 +45,17 @@ def _dictionary(s: pd.Series):
     if isinstance(s.dtype, pd.CategoricalDtype):  # already encoded (the reader's few-valued columns)
         return s.cat.codes.to_numpy().astype(np.int64), pa.array(list(s.cat.categories), pa.large_string())
     arr = pa.array(s.to_numpy(), from_pandas=True) if isinstance(s.array, np.ndarray) else pa.array(s.array)
-    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
-        arr = arr.chunk(0)
-    encoded = pc.dictionary_encode(arr)
+    return _unpack(pc.dictionary_encode(arr))
+
+
+def _unpack(encoded):
+    """Codes (int64, -1 for missing) and the one dictionary of a dictionary-encoded
+    arrow array or chunked array (chunks may carry dictionaries of their own)."""
+    import pyarrow as pa
+
     if isinstance(encoded, pa.ChunkedArray):
         if encoded.num_chunks == 0:
-            return np.zeros(0, np.int64), pa.array([], pa.string())
+            return np.zeros(0, np.int64), pa.array([], encoded.type.value_type)
         encoded = encoded.unify_dictionaries()
         dictionary = encoded.chunk(0).dictionary
         indices = pa.chunked_array([c.indices for c in encoded.chunks]).combine_chunks()
@@ -239,23 +244,12 @@ def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
 
 
 def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = ()) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    if b"\x00" in data[:4096]:
-        _decode(data)  # words the error
-    end = data.find(b"\n")
-    try:  # a UTF-8 file goes to pyarrow as it is (its reader checks the UTF-8 of the columns it keeps)
-        head = data[:end if end >= 0 else len(data)].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        head = None
-    if head is not None:
-        sep, mapping = _header(head, columnas)
-        if mapping:
-            frame = _read_csv_arrow(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, sep, mapping, few)
-            if frame is not None:
-                return frame, tuple(mapping.values())
     text, utf8 = _decode(data)
-    sep, mapping = _header(text[:text.find("\n")] if "\n" in text else text, columnas)
-    if mapping and not utf8:  # Windows-1252: pyarrow reads it once re-encoded
-        frame = _read_csv_arrow(text.encode("utf-8"), sep, mapping, few)
+    end = text.find("\n")
+    sep, mapping = _header(text[:end] if end >= 0 else text, columnas)
+    if mapping:  # UTF-8 bytes go to pyarrow as they are; Windows-1252 once re-encoded
+        body = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if utf8 else text.encode("utf-8")
+        frame = _read_csv_arrow(body, sep, mapping, few)
         if frame is not None:
             return frame, tuple(mapping.values())
     try:
@@ -285,8 +279,7 @@ def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] =
     categoricals, stripped once per distinct value; the others as arrow strings.
 
     None when it cannot say what pandas' parser would (the caller then reads
-    with that parser, which words the errors): text that is not UTF-8, a
-    malformed table, or rows that are not the file's lines one for one (pyarrow
+    with that parser, which words the errors): a malformed table, or rows that are not the file's lines one for one (pyarrow
     skips blank lines, and a quoted line break joins two lines)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -324,17 +317,12 @@ def _stripped(column, as_str) -> pd.Series:
 
     if not pa.types.is_dictionary(column.type):
         return pa.table({"c": pc.utf8_trim_whitespace(column)}).to_pandas(types_mapper=as_str)["c"]
-    column = column.unify_dictionaries()
-    if column.num_chunks:
-        dictionary = column.chunk(0).dictionary
-        indices = pa.chunked_array([c.indices for c in column.chunks]).combine_chunks().to_numpy(zero_copy_only=False)
-    else:
-        dictionary, indices = pa.array([], pa.large_string()), np.zeros(0, np.int32)
+    indices, dictionary = _unpack(column)
     text = pc.utf8_trim_whitespace(dictionary).to_pylist()
     values = list(dict.fromkeys(text))  # " a" and "a" are one value once stripped
     pos = {v: i for i, v in enumerate(values)}
     lut = np.array([pos[t] for t in text], dtype=np.int32)
-    return pd.Series(pd.Categorical.from_codes(lut[indices] if len(lut) else indices.astype(np.int32),
+    return pd.Series(pd.Categorical.from_codes(lut[indices] if len(lut) else indices,
                                                categories=pd.Index(values, dtype=object)))
 
 

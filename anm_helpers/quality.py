@@ -34,9 +34,10 @@ def avisos(r: ReportData) -> list[str]:
                  "virtual": int(len(m.comunicaciones))}
     for canal, n in atendidas.items():
         rows = (m.encuestas["canal"] == canal).to_numpy()
-        for q in PREGUNTAS:
-            if q in m.encuestas and int(m.encuestas[q][rows].notna().sum()) > n:
-                out.append(f"{_archivo(r, 'encuestas')}: califican {numero(int(m.encuestas[q][rows].notna().sum()))} personas "
+        for q in (q for q in PREGUNTAS if q in m.encuestas):
+            raters = int(m.encuestas[q][rows].notna().sum())
+            if raters > n:
+                out.append(f"{_archivo(r, 'encuestas')}: califican {numero(raters)} personas "
                            f"la pregunta {q} en el canal {canal}, más que las {numero(n)} atendidas")
 
     sizes = {t: len(getattr(m, t)) for t in TABLAS}
@@ -55,7 +56,8 @@ def _puntos_antes_de_apertura(r: ReportData) -> list[str]:
     if at.empty or r.puntos is None or "desde" not in r.puntos:
         return []
     opening = r.puntos.set_index("nombre")["desde"]
-    rows = at[["punto", "fecha", "_linea"] if "_linea" in at else ["punto", "fecha"]][(at["canal"] == "presencial").to_numpy()]
+    columns = [c for c in ("punto", "fecha", "_linea") if c in at]
+    rows = at[columns][(at["canal"] == "presencial").to_numpy()]
     punto = rows["punto"].astype("category")
     by_code = np.append(opening.reindex(punto.cat.categories).to_numpy(dtype="datetime64[ns]"),
                         np.datetime64("NaT", "ns"))  # code -1: no point
