@@ -18,6 +18,9 @@ from .fmt import numero, porcentaje  # noqa: E402
 COLORES = {"presencial": "#0B3D6E", "telefonico": "#D99A00", "virtual": "#2E7D4F"}
 GRIS = "#5F6B76"
 TINTA = "#1D2733"
+#: longest category label drawn on a chart; a longer one is shortened with "…"
+#: (the full label is in the chart's text alternative, see ``seccion``)
+MAX_ETIQUETA = 40
 
 plt.rcParams.update({
     "font.family": "DejaVu Sans",
@@ -28,7 +31,17 @@ plt.rcParams.update({
     "ytick.color": TINTA,
     "svg.fonttype": "path",
     "svg.hashsalt": "anm-informe",  # stable ids: the same figure gives the same SVG
+    # text is drawn as written: a "$" in a category is a dollar sign, not mathtext
+    # (an unbalanced one would fail the chart)
+    "text.parse_math": False,
 })
+
+
+def etiqueta(texto: str, maximo: int = MAX_ETIQUETA) -> str:
+    """A category label as a chart draws it: on one line, and beyond ``maximo``
+    characters cut at ``maximo - 1`` with an ellipsis, so the bars keep their room."""
+    texto = " ".join(str(texto).split())
+    return texto if len(texto) <= maximo else texto[:maximo - 1].rstrip() + "…"
 
 
 def _svg(fig) -> str:
@@ -56,11 +69,13 @@ def barras_horizontales(datos: dict[str, int], color: str, ancho: float = 11.0, 
     if len(items) > max_barras:
         rest = sum(v for _, v in items[max_barras - 1:])
         items = items[: max_barras - 1] + [("Otros", rest)]
-    labels = [k for k, _ in items][::-1]
+    labels = [etiqueta(k) for k, _ in items][::-1]
     values = [v for _, v in items][::-1]
     alto = min(5.2, max(2.0, 0.45 * len(items) + 0.6))
     fig, ax = plt.subplots(figsize=(ancho, alto))
-    bars = ax.barh(labels, values, color=color, height=0.7)
+    # bars at positions, labels set on the ticks: two labels shortened alike stay two bars
+    bars = ax.barh(range(len(values)), values, color=color, height=0.7)
+    ax.set_yticks(range(len(values)), labels)
     top = max(values) if values else 1
     for bar, v in zip(bars, values):
         ax.text(bar.get_width() + top * 0.008, bar.get_y() + bar.get_height() / 2, numero(v),
@@ -118,10 +133,11 @@ def anillo(partes: list[tuple[str, int, str]], centro: str, leyenda_centro: str)
 
 def columnas(datos: dict[str, int], color: str) -> str:
     """Vertical columns with their values on top (few categories)."""
-    labels = list(datos)
+    labels = [etiqueta(k) for k in datos]
     values = list(datos.values())
     fig, ax = plt.subplots(figsize=(max(5.0, 2.2 * len(labels) + 1.0), 3.4))
-    bars = ax.bar(labels, values, color=color, width=0.6)
+    bars = ax.bar(range(len(values)), values, color=color, width=0.6)
+    ax.set_xticks(range(len(values)), labels)
     top = max(values) if values else 1
     for bar, v in zip(bars, values):
         ax.text(bar.get_x() + bar.get_width() / 2, v + top * 0.02, numero(v), ha="center", va="bottom",
@@ -134,4 +150,4 @@ def columnas(datos: dict[str, int], color: str) -> str:
     return _svg(fig)
 
 
-__all__ = ["COLORES", "barras_horizontales", "barras_meses", "anillo", "columnas", "porcentaje"]
+__all__ = ["COLORES", "barras_horizontales", "barras_meses", "anillo", "columnas", "etiqueta", "porcentaje"]
