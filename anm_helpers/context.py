@@ -13,7 +13,7 @@ from . import fmt
 from .dataset import ReportData, load_report_data, previous_month
 from .metrics import month_metrics, report_metrics
 from .params import load_params
-from .quality import avisos
+from .quality import avisos, normalizaciones
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
 #: what a count counts, for its change in words ("disminución de 142 interacciones");
@@ -72,6 +72,7 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
 def context_from(r: ReportData, params: dict) -> dict:
     metodo = params["metodo_encuestas"]
     metricas = report_metrics(r, metodo)
+    archivos = [asdict(f) for f in r.archivos]
     anterior = month_metrics(r.mes_anterior, metodo) if r.mes_anterior else None
     return {
         "mes": r.mes,
@@ -79,8 +80,9 @@ def context_from(r: ReportData, params: dict) -> dict:
         "anterior": anterior,
         "cifras": named_values(r.mes, metricas, anterior, params),
         "params": params,
-        "archivos": [asdict(f) for f in r.archivos],
+        "archivos": archivos,
         "avisos": avisos(r),
+        "normalizados": normalizaciones(archivos),
     }
 
 

@@ -28,6 +28,8 @@ class InputFile:
     archivo: str
     filas: int
     sha256: str
+    #: values cleaned beyond trimming at read time, per column (``load``)
+    normalizados: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -68,7 +70,7 @@ def months_of_year_until(mes: str) -> list[str]:
 
 
 def _fingerprint(raw: RawTable) -> InputFile:
-    return InputFile(raw.archivo, len(raw.datos), raw.sha256)
+    return InputFile(raw.archivo, len(raw.datos), raw.sha256, dict(raw.normalizados))
 
 
 def load_puntos(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list[Problema], list[InputFile]]:
@@ -80,7 +82,7 @@ def load_puntos(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list
     raw, problems = read_table(path, "puntos", PUNTOS_COLUMNS)
     if raw is None:
         return None, problems, []
-    problems = check_puntos(raw)
+    problems += check_puntos(raw)
     if problems:
         return None, problems, [_fingerprint(raw)]
     df = raw.datos.copy()
@@ -101,7 +103,7 @@ def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, l
     raw, problems = read_table(path, "historico", HISTORICO_COLUMNS)
     if raw is None:
         return None, problems, []
-    problems = check_historico(raw)
+    problems += check_historico(raw)
     if problems:
         return None, problems, [_fingerprint(raw)]
     df = raw.datos.copy()
@@ -190,15 +192,17 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo else p.archivo,
                                   p.linea, p.columna, p.valor, p.regla) for p in found]
             continue
-        raw, read_problems = read_table(path, nombre, COLUMNS[nombre])
+        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes)
+        problems += read_problems
         if raw is None:
-            problems += read_problems
             continue
         files.append(_fingerprint(raw))
         prepare(raw)
-        table_problems = check_table(raw, mes, puntos)
+        # a cell already reported as unreadable text is not reported again by the rules
+        unreadable = {(p.linea, p.columna) for p in read_problems}
+        table_problems = [p for p in check_table(raw, mes, puntos) if (p.linea, p.columna) not in unreadable]
         problems += table_problems
-        if not table_problems:
+        if not table_problems and not read_problems:
             tables[nombre] = _typed(nombre, raw.datos, puntos)
     if problems:
         return None, problems

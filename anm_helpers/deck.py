@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import config, fmt
+from . import config, fmt, safe_html
 from .exceptions import ConstruccionFallida
 
 DECK_TEMPLATE = "anm"
@@ -128,6 +128,8 @@ def export(nb, mes: str) -> str:
     # base conf.json would enable it over the template's own)
     c.CSSHTMLHeaderPreprocessor.enabled = False
     exporter = SlidesExporter(config=c)
+    # markdown cells rendered through the allow-list (the template's markdowncell block)
+    exporter.register_filter("narrativa_segura", safe_html.clean)
     titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
     resources = {"anm": {**inline_assets(), "titulo": titulo,
                          "pie": f"Agencia Nacional de Minería · GAPCC · {titulo}"}}

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .texto import visible
+
 
 class InformeError(Exception):
     """Root of every error the build reports to its user without a traceback."""
@@ -36,7 +38,8 @@ class Problema:
             where.append(f"{'fila' if self.archivo.endswith('.xlsx') else 'línea'} {self.linea}")
         if self.columna:
             where.append(f"columna {self.columna}")
-        value = f'"{self.valor}" ' if self.valor else ""  # an empty cell: the rule says "está vacío"
+        # an empty cell: the rule says "está vacío"; invisible characters shown as <U+200B>
+        value = f'"{visible(self.valor)}" ' if self.valor else ""
         return f"{', '.join(where)}: {value}{self.regla}"
 
 

@@ -1,9 +1,19 @@
-"""Reading the contract's tables as text: CSV (UTF-8 with or without BOM, or
-Windows-1252; ``,`` or ``;``) or .xlsx (first sheet). Only the contract's
+"""Reading the contract's tables as text: CSV (UTF-8 with or without BOM,
+Windows-1252 or UTF-16 with BOM, each file's encoding decided from all of its
+bytes; ``,``, ``;`` or tab) or .xlsx (first sheet). Only the contract's
 columns are ever loaded: the exports carry citizens' personal data in other
 columns, and it must not reach any output.
 
-Every frame returned here holds the contract's columns as stripped text plus
+Whatever the file, a table either reads as the data meant it or becomes
+problems naming file, line and column: a contract column written twice in the
+header, bytes that are not text, a corrupt workbook, a folder where the file
+should be, an export of another month (refused after its first block of rows).
+
+Every value is cleaned once as it is read (``texto.clean_text``: invisible
+characters removed, spaces collapsed, Unicode NFC), so look-alike spellings
+count as one; how many values that changed is kept per column.
+
+Every frame returned here holds the contract's columns as cleaned text plus
 ``_linea``, the line number as a spreadsheet shows it (header = 1). Text is
 pandas strings, or categoricals for the few-valued columns of a CSV read by
 pyarrow (``FEW_VALUES``); every function here takes either.
@@ -14,13 +24,14 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .exceptions import Problema
+from .texto import NEEDS_CLEANING, clean_text
 
 LINE = "_linea"
 
@@ -30,8 +41,9 @@ _DATE_RE = (r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 
 
 def normalize_text(value: str) -> str:
-    """Trimmed, lower case, without accents: ``" Telefónico "`` -> ``"telefonico"``."""
-    decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    """Cleaned (``texto.clean_text``), lower case, without accents:
+    ``" Telefónico "`` -> ``"telefonico"``."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(value).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -156,7 +168,7 @@ def _parse_distinct(dictionary) -> np.ndarray:
 
 
 def is_whole(s: pd.Series) -> pd.Series:
-    return s.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    return s.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)  # ASCII digits only
 
 
 @dataclass
@@ -169,6 +181,9 @@ class RawTable:
     columnas_presentes: tuple[str, ...]
     #: SHA-256 of the file's bytes, from the same read that parsed it
     sha256: str = ""
+    #: values ``texto.clean_text`` changed beyond trimming (invisible characters,
+    #: doubled or non-breaking spaces, decomposed accents), per column
+    normalizados: dict = field(default_factory=dict)
 
     @property
     def archivo(self) -> str:
@@ -198,60 +213,203 @@ def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
     return found[0], []
 
 
-def read_table(path: Path, nombre: str, columnas: tuple[str, ...]) -> tuple[RawTable | None, list[Problema]]:
+def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | None = None
+               ) -> tuple[RawTable | None, list[Problema]]:
     """Read the contract's ``columnas`` of one file; problems instead of exceptions.
-    The file is read once: the same bytes are parsed and hashed."""
+    The file is read once: the same bytes are parsed and hashed. With ``mes``, a
+    file whose first block of rows is all dated in another month is refused
+    without reading the rest (``WrongMonth``)."""
     import hashlib
 
-    data = path.read_bytes()
+    archivo = display_name(path)
+    if path.is_dir():
+        return None, [Problema(archivo, None, None, None,
+                               "es una carpeta, no un archivo: ponga ahí el archivo exportado")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problema(archivo, None, None, None, f"no se puede leer ({_os_reason(exc)})")]
+    fechas_de = mes if "fecha" in columnas else None
     try:
         if path.suffix.lower() == ".xlsx":
-            frame, present = _read_xlsx(io.BytesIO(data), columnas)
+            read = _read_xlsx(io.BytesIO(data), columnas, fechas_de)
+        elif path.suffix.lower() in (".xls", ".xlsm", ".xlsb", ".ods"):
+            raise _Unreadable(f"es un libro {path.suffix} que el informe no lee: ábralo en Excel y "
+                              "guárdelo como .xlsx (Libro de Excel) o como CSV UTF-8")
         else:
-            frame, present = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()))
+            read = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()), fechas_de)
     except _Unreadable as exc:
-        return None, [Problema(display_name(path), None, None, None, str(exc))]
-    return RawTable(nombre, path, frame, present, hashlib.sha256(data).hexdigest()), []
+        return None, [Problema(archivo, exc.linea, exc.columna, None, str(exc))]
+    problems = [Problema(archivo, linea, col, valor, regla) for linea, col, valor, regla in read.problemas]
+    raw = RawTable(nombre, path, read.frame, read.presentes, hashlib.sha256(data).hexdigest(), read.normalizados)
+    return raw, problems
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {errno.EACCES: "permiso denegado", errno.EPERM: "permiso denegado",
+            errno.ENOENT: "no existe"}.get(exc.errno, exc.strerror or type(exc).__name__)
 
 
 class _Unreadable(Exception):
-    pass
+    """A file that cannot be read as a table at all (one problem for the file)."""
+
+    def __init__(self, message: str, linea: int | None = None, columna: str | None = None):
+        super().__init__(message)
+        self.linea, self.columna = linea, columna
 
 
-def _decode(raw: bytes) -> tuple[str, bool]:
-    """The file's text, and whether it was UTF-8 (else Windows-1252)."""
+@dataclass
+class _Read:
+    frame: pd.DataFrame
+    presentes: tuple[str, ...]
+    #: (linea, columna, valor, regla) of cells that could be read but not trusted
+    problemas: list = field(default_factory=list)
+    #: values changed by ``clean_text`` beyond trimming, per contract column
+    normalizados: dict = field(default_factory=dict)
+
+
+#: rows looked at before the whole file is read, to refuse a file of another month at once
+FIRST_BLOCK = 2000
+#: dated rows the first block needs, all outside the month, to be called another month's export
+WRONG_MONTH_MIN = 100
+
+
+def _decode(raw: bytes) -> tuple[str | None, str]:
+    """The file's text and its encoding, decided from all of its bytes:
+
+    - a UTF-16 BOM: UTF-16 (what Excel's «Texto Unicode» writes);
+    - valid UTF-8 (with or without BOM): UTF-8, and the text is None (the bytes go
+      to the reader as they are);
+    - UTF-8 with a few bytes that are not (a cell pasted from another program):
+      ``utf-8-errores``, the text keeping those bytes as lone surrogates that
+      ``_bad_bytes`` reports line by line; the rest of the file is not re-read
+      in another encoding;
+    - otherwise Windows-1252 when charset-normalizer finds the bytes plausible text
+      in it, else unreadable."""
+    import codecs
+
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise _Unreadable("empieza como texto UTF-16 pero no lo es: expórtelo de nuevo") from None
     if b"\x00" in raw[:4096]:
         raise _Unreadable("no es una tabla de texto (parece un archivo binario): expórtelo de nuevo como CSV o .xlsx")
     try:
-        return raw.decode("utf-8-sig"), True
+        raw.decode("utf-8")
+        return None, "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return raw.decode("cp1252"), False
-    except UnicodeDecodeError:
+    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    text = body.decode("utf-8", errors="surrogateescape")
+    bad = len(_SURROGATE.findall(text))
+    good = len(_NON_ASCII.findall(text))  # characters that UTF-8 decoded: accents, ñ
+    if good and good >= bad:
+        return text, "utf-8-errores"
+    from charset_normalizer import from_bytes
+
+    if from_bytes(raw, cp_isolation=["cp1252"]).best() is None:
         raise _Unreadable("no se puede leer el texto (ni UTF-8 ni Windows-1252): "
-                          "guárdelo de nuevo desde Excel como «CSV UTF-8»") from None
+                          "guárdelo de nuevo desde Excel como «CSV UTF-8»")
+    return raw.decode("cp1252"), "cp1252"
 
 
-def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
-    wanted = set(columnas)
-    out = {}
-    for raw in header:
-        key = normalize_text(raw) if raw is not None else ""
-        if key in wanted and key not in out.values():
-            out[raw] = key
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _bad_bytes(text: str, sep: str, header: list, columnas: tuple[str, ...]) -> list[tuple]:
+    """Each cell of a contract column holding bytes that are not UTF-8, as
+    (line, column, value, rule). Cells of other columns are never loaded."""
+    import csv
+
+    keys = [_column_key(h) for h in header]
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _SURROGATE.search(line):
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=sep))
+        except (csv.Error, StopIteration):
+            cells = []
+        for i, cell in enumerate(cells):
+            if _SURROGATE.search(cell) and i < len(keys) and keys[i] in columnas:
+                raw_bytes = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in _SURROGATE.findall(cell))
+                out.append((number, keys[i], cell.strip(),
+                            f"tiene bytes que no son UTF-8 ({raw_bytes}) en un archivo UTF-8: corrija el valor "
+                            "o guarde el archivo de nuevo como «CSV UTF-8»"))
     return out
 
 
-def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = ()) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    text, utf8 = _decode(data)
-    end = text.find("\n")
-    sep, mapping = _header(text[:end] if end >= 0 else text, columnas)
-    if mapping:  # UTF-8 bytes go to pyarrow as they are; Windows-1252 once re-encoded
-        body = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if utf8 else text.encode("utf-8")
-        frame = _read_csv_arrow(body, sep, mapping, few)
-        if frame is not None:
-            return frame, tuple(mapping.values())
+def _column_key(raw) -> str:
+    return normalize_text(raw) if raw is not None else ""
+
+
+def _letters(i: int) -> str:
+    """A spreadsheet's column letters: 0 -> A, 27 -> AB."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
+    """The contract's columns of a header row (export header -> contract column),
+    refusing a contract column written twice: which copy holds the data cannot
+    be known, and taking either would change figures silently."""
+    wanted = set(columnas)
+    seen: dict[str, int] = {}
+    out = {}
+    for i, raw in enumerate(header):
+        key = _column_key(raw)
+        if key not in wanted:
+            continue
+        if key in seen:
+            first = seen[key]
+            raise _Unreadable(f"la columna está dos veces en la fila de encabezados (columnas {first + 1} "
+                              f"({_letters(first)}) y {i + 1} ({_letters(i)})): deje una sola", 1, key)
+        seen[key] = i
+        out[raw] = key
+    return out
+
+
+def _separator(first: str) -> str:
+    """``;``, tab or ``,``: the one the header line uses most."""
+    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = (),
+              mes: str | None = None) -> _Read:
+    text, encoding = _decode(data)
+    if encoding == "utf-8":
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        end = body.find(b"\n")
+        first = (body[:end] if end >= 0 else body).decode("utf-8")
+    else:
+        end = text.find("\n")
+        first = text[:end] if end >= 0 else text
+        body = None
+    sep, header, mapping = _header(first, columnas)
+    if mes:
+        head = _head_text(body, FIRST_BLOCK + 1) if text is None else _head_lines(text, FIRST_BLOCK + 1)
+        _refuse_wrong_month(head, sep, mapping, mes)
+    problemas = []
+    if encoding == "utf-8-errores":
+        problemas = _bad_bytes(text, sep, header, columnas)
+        text = _SURROGATE.sub("\ufffd", text)
+    if mapping:  # UTF-8 bytes go to pyarrow as they are; other encodings once re-encoded
+        read = _read_csv_arrow(body if text is None else text.encode("utf-8"), sep, mapping, few)
+        if read is not None:
+            frame, counts = read
+            return _Read(frame, tuple(mapping.values()), problemas, counts)
+    if text is None:
+        text = body.decode("utf-8")
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             usecols=lambda c: c in mapping, skip_blank_lines=False)
@@ -259,30 +417,83 @@ def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = ())
         raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
     frame = frame.rename(columns=mapping).fillna("")
     frame[LINE] = frame.index + 2
-    return _tidy(frame), tuple(mapping.values())
+    frame, counts = _tidy(frame)
+    return _Read(frame, tuple(mapping.values()), problemas, counts)
 
 
-def _header(first: str, columnas: tuple[str, ...]) -> tuple[str, dict]:
-    """The separator (``;`` or ``,``) and the contract's columns of a header line."""
+def _head_text(body: bytes, lines: int) -> str:
+    """The first ``lines`` lines of UTF-8 bytes, as text."""
+    end = -1
+    for _ in range(lines):
+        end = body.find(b"\n", end + 1)
+        if end < 0:
+            return body.decode("utf-8")
+    return body[:end].decode("utf-8")
+
+
+def _head_lines(text: str, lines: int) -> str:
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
+
+
+def _refuse_wrong_month(head: str, sep: str, mapping: dict, mes: str) -> None:
+    """Refuse the file at once when its first block of rows is dated, all of it,
+    outside ``mes`` (the export of another month)."""
+    raw_fecha = next((raw for raw, key in mapping.items() if key == "fecha"), None)
+    if raw_fecha is None:
+        return
+    try:
+        block = pd.read_csv(io.StringIO(head), sep=sep, dtype=str, keep_default_na=False,
+                            usecols=[raw_fecha], nrows=FIRST_BLOCK)
+    except (pd.errors.ParserError, ValueError):
+        return  # the full read words the problem
+    _wrong_month(block[raw_fecha].map(clean_text), mes)
+
+
+def _wrong_month(fechas: pd.Series, mes: str) -> None:
+    dates = parse_dates(fechas).dropna()
+    if len(dates) < WRONG_MONTH_MIN:
+        return
+    start, end = month_bounds(mes)
+    if dates.between(start, end).any():
+        return
+    from babel.dates import format_date
+
+    nombre = format_date(start.date(), "MMMM 'de' y", locale="es_CO")
+    first, last = dates.min().date().isoformat(), dates.max().date().isoformat()
+    from babel.numbers import format_decimal
+
+    filas = format_decimal(len(dates), locale="es_CO")
+    raise _Unreadable(f"las primeras {filas} filas tienen fechas del {first} al {last}, ninguna de "
+                      f"{nombre}: parece la exportación de otro mes; exporte de nuevo el mes {mes}",
+                      None, "fecha")
+
+
+def _header(first: str, columnas: tuple[str, ...]) -> tuple[str, list, dict]:
+    """The separator, the header's cells, and its contract columns."""
     if not first.strip():
         raise _Unreadable("el archivo está vacío: debe tener al menos la fila de encabezados")
-    sep = ";" if first.count(";") > first.count(",") else ","
-    header = next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
-                                   keep_default_na=False).itertuples(index=False)))
-    return sep, _header_map(list(header), columnas)
+    sep = _separator(first)
+    header = list(next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
+                                        keep_default_na=False).itertuples(index=False))))
+    return sep, header, _header_map(header, columnas)
 
 
-def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] = ()) -> pd.DataFrame | None:
+def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] = ()):
     """pyarrow's multi-threaded reader, tidied in arrow. Columns of ``few``
     (a handful of distinct values in a million rows: channels, topics, dates)
     are dictionary-encoded by the reader itself and come out as pandas
-    categoricals, stripped once per distinct value; the others as arrow strings.
+    categoricals, cleaned once per distinct value; the others as arrow strings.
+    Returns the frame and the count of values ``clean_text`` changed per column.
 
     None when it cannot say what pandas' parser would (the caller then reads
     with that parser, which words the errors): a malformed table, or rows that are not the file's lines one for one (pyarrow
     skips blank lines, and a quoted line break joins two lines)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     names = list(mapping)
@@ -299,7 +510,12 @@ def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] =
     if table.num_rows + 1 != lines:
         return None
     as_str = {pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get
-    frame = pd.DataFrame({mapping[n]: _stripped(table.column(n), as_str) for n in names}, copy=False)
+    columns, counts = {}, {}
+    for n in names:
+        columns[mapping[n]], changed = _cleaned(table.column(n), as_str)
+        if changed:
+            counts[mapping[n]] = changed
+    frame = pd.DataFrame(columns, copy=False)
     frame[LINE] = np.arange(2, table.num_rows + 2, dtype=np.int64)
     first = frame.columns[0]
     if (frame[first] == "").any():  # only then can a row be blank (Excel's trailing ;;;)
@@ -307,23 +523,42 @@ def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] =
         for col in frame.columns:
             if isinstance(frame[col].dtype, pd.CategoricalDtype):  # the blank rows' "" may be gone
                 frame[col] = frame[col].cat.remove_unused_categories()
-    return frame
+    return frame, counts
 
 
-def _stripped(column, as_str) -> pd.Series:
-    """An arrow column stripped of surrounding spaces, as a pandas column."""
+def _cleaned(column, as_str) -> tuple[pd.Series, int]:
+    """An arrow column through ``clean_text``, as a pandas column, and how many
+    values that changed beyond trimming. Only values that are not plain ASCII
+    (or hold two spaces in a row) go through Python; a dictionary-encoded
+    column, once per distinct value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(column.type):
-        return pa.table({"c": pc.utf8_trim_whitespace(column)}).to_pandas(types_mapper=as_str)["c"]
+        trimmed = pc.utf8_trim_whitespace(column)
+        if isinstance(trimmed, pa.ChunkedArray):
+            trimmed = trimmed.combine_chunks()
+        needs = pc.match_substring_regex(trimmed, NEEDS_CLEANING)
+        changed = 0
+        if pc.any(needs).as_py():
+            values = pc.filter(trimmed, needs).to_pylist()
+            cleaned = [clean_text(v) for v in values]
+            changed = sum(a != b for a, b in zip(values, cleaned))
+            trimmed = pc.replace_with_mask(trimmed, needs, pa.array(cleaned, trimmed.type))
+        return pa.table({"c": trimmed}).to_pandas(types_mapper=as_str)["c"], changed
     indices, dictionary = _unpack(column)
-    text = pc.utf8_trim_whitespace(dictionary).to_pylist()
-    values = list(dict.fromkeys(text))  # " a" and "a" are one value once stripped
+    trimmed = pc.utf8_trim_whitespace(dictionary).to_pylist()
+    text = [clean_text(t) for t in trimmed]
+    changed = 0
+    touched = [i for i, (a, b) in enumerate(zip(trimmed, text)) if a != b]
+    if touched:
+        occurrences = np.bincount(indices[indices >= 0], minlength=len(text))
+        changed = int(occurrences[touched].sum())
+    values = list(dict.fromkeys(text))  # " a" and "a" are one value once cleaned
     pos = {v: i for i, v in enumerate(values)}
     lut = np.array([pos[t] for t in text], dtype=np.int32)
     return pd.Series(pd.Categorical.from_codes(lut[indices] if len(lut) else indices,
-                                               categories=pd.Index(values, dtype=object)))
+                                               categories=pd.Index(values, dtype=object))), changed
 
 
 def _cell_text(v) -> str:
@@ -338,14 +573,20 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _read_xlsx(source, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None) -> _Read:
+    """The first sheet of a workbook. Anything openpyxl raises (a corrupt or
+    truncated file raises many kinds, some only once rows are read) is one
+    problem for the file."""
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise _Unreadable("no es un libro de Excel (.xlsx) legible: expórtelo de nuevo") from None
+        raise _Unreadable("no es un libro de Excel (.xlsx) legible (¿está dañado, incompleto o es de otro "
+                          "formato?): ábralo en Excel, guárdelo de nuevo como .xlsx o expórtelo otra vez") from None
     try:
+        if not wb.worksheets:
+            raise _Unreadable("el libro no tiene hojas: expórtelo de nuevo")
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
@@ -354,27 +595,46 @@ def _read_xlsx(source, columnas: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[s
         mapping = _header_map(list(header), columnas)
         idx = [i for i, h in enumerate(header) if h in mapping]
         names = [mapping[header[i]] for i in idx]
+        fecha = names.index("fecha") if mes and "fecha" in names else None
         records, lines = [], []
         for number, row in enumerate(rows, start=2):
             records.append([_cell_text(row[i]) if i < len(row) else "" for i in idx])
             lines.append(number)
+            if fecha is not None and len(records) == FIRST_BLOCK:
+                _wrong_month(pd.Series([r[fecha] for r in records]).map(clean_text), mes)
+    except _Unreadable:
+        raise
+    except Exception:  # a truncated or corrupt sheet fails only while its rows are read
+        raise _Unreadable("el libro de Excel está dañado o incompleto (no se pudieron leer sus filas): "
+                          "ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a intentarlo") from None
     finally:
         wb.close()
+    if fecha is not None and len(records) < FIRST_BLOCK:
+        _wrong_month(pd.Series([r[fecha] for r in records], dtype=object).map(clean_text), mes)
     frame = pd.DataFrame(records, columns=names, dtype=object).astype(str) if records else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
     frame[LINE] = lines
-    return _tidy(frame), tuple(names)
+    frame, counts = _tidy(frame)
+    return _Read(frame, tuple(names), [], counts)
 
 
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Strip every value; drop rows with no value in any contract column
-    (blank lines, Excel's trailing ``;;;``)."""
+def _tidy(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Every value through ``clean_text`` (once per distinct value); drop rows
+    with no value in any contract column (blank lines, Excel's trailing ``;;;``).
+    Also the count of values changed beyond trimming, per column."""
     cols = [c for c in frame.columns if c != LINE]
+    counts = {}
     for c in cols:
-        frame[c] = frame[c].astype(str).str.strip()
+        s = frame[c].astype(str)
+        uniques = pd.unique(s)
+        cleaned = {u: clean_text(u) for u in uniques}
+        touched = [u for u, v in cleaned.items() if v != u.strip()]
+        if touched:
+            counts[c] = int(s.isin(touched).sum())
+        frame[c] = s.map(cleaned)
     if cols:
         frame = frame[(frame[cols] != "").any(axis=1)]
-    return frame.reset_index(drop=True)
+    return frame.reset_index(drop=True), counts
 
 
 def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:

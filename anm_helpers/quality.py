@@ -51,6 +51,18 @@ def avisos(r: ReportData) -> list[str]:
     return out
 
 
+def normalizaciones(archivos: list[dict]) -> list[str]:
+    """One line per file and column whose values were cleaned at read time beyond
+    trimming (``texto.clean_text``): they count where they belong, and the
+    analyst learns the export carries look-alike text."""
+    out = []
+    for f in archivos:
+        for columna, n in sorted((f.get("normalizados") or {}).items()):
+            out.append(f"{f['archivo']}, columna {columna}: {numero(n)} valor(es) con caracteres invisibles, "
+                       "espacios de más o acentos descompuestos, normalizados al leer")
+    return out
+
+
 def _puntos_antes_de_apertura(r: ReportData) -> list[str]:
     at = r.actual.atenciones
     if at.empty or r.puntos is None or "desde" not in r.puntos:

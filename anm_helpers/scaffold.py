@@ -19,7 +19,6 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
 
 from . import config, fmt
 from .contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, TABLES
@@ -86,8 +85,13 @@ def _quote(text: str) -> str:
 
 def params_text(mes: str, previous: Path | None) -> str:
     """The new month's params: the previous month's structure, its texts as placeholders."""
-    prev_text = previous.read_text(encoding="utf-8") if previous else ""
-    prev = (yaml.safe_load(prev_text) or {}) if previous else {}
+    from .params import parse_params_yaml, read_params_text
+
+    name = f"params/{previous.name}" if previous else ""
+    prev_text = read_params_text(previous, name) if previous else ""
+    prev = (parse_params_yaml(prev_text, name) or {}) if previous else {}
+    if not isinstance(prev, dict):
+        prev = {}
     metodo = prev.get("metodo_encuestas", "top2")
     cifras = prev.get("cifras_analistas") or {}
     comentarios = prev.get("comentarios") or {p: "" for p in PREGUNTAS if p != "claridad"}

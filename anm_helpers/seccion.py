@@ -15,7 +15,7 @@ import html
 import json
 from pathlib import Path
 
-from . import charts, fmt
+from . import charts, fmt, safe_html
 
 NOMBRE_CANAL = {"presencial": "Presencial", "telefonico": "Telefónico", "virtual": "Virtual"}
 NOMBRE_MEDIO = {"correo_contacto": "Correo contacto", "radicador_web": "Radicador web",
@@ -51,10 +51,13 @@ def _display(markup: str, nueva: bool = False) -> None:
 
 
 def _md(text: str) -> str:
-    """Markdown of narrative (bold, lists) to HTML."""
+    """Markdown of narrative (bold, lists) to HTML, with no active content:
+    raw HTML pasted into a text keeps only what ordinary Markdown produces
+    (``safe_html.clean``: no script, event handler, frame or form; links only
+    http, https and mailto)."""
     import mistune
 
-    return mistune.html(text)
+    return safe_html.clean(mistune.html(text))
 
 
 class Seccion:

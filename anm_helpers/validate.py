@@ -17,6 +17,9 @@ from .exceptions import Problema
 from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates
 
 SCORES = ("1", "2", "3", "4", "5")
+#: the largest count a cell may hold: a larger one is a typing or export error
+#: (and would not fit the figures' integers)
+MAX_CONTEO = 1_000_000_000
 #: every column is read as text (strings, or categoricals for the few-valued
 #: columns of a large month): the rules below check the text, not a dtype
 TEXT = None
@@ -24,6 +27,13 @@ TEXT = None
 
 def _check(fn, regla: str) -> pa.Check:
     return pa.Check(fn, error=regla, ignore_na=False)
+
+
+def _conteo() -> list[pa.Check]:
+    """A whole number of at most ``MAX_CONTEO``."""
+    return [_check(is_whole, "no es un número entero mayor o igual a 0"),
+            _check(lambda s: ~is_whole(s) | (s.str.len() < 10) | (pd.to_numeric(s, errors="coerce") <= MAX_CONTEO),
+                   "es demasiado grande para ser un conteo (más de mil millones): revise la celda")]
 
 
 def _no_vacio(regla: str) -> pa.Check:
@@ -115,9 +125,8 @@ def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | No
             "fecha": pa.Column(TEXT, checks=_fechas(mes, fechas) + [  # the same day however it is written
                 _check(lambda s: fechas.isna() | ~fechas.duplicated(keep="first"),
                        "está repetida: llamadas lleva un solo total por día")]),
-            "entrantes": pa.Column(TEXT, _check(is_whole, "no es un número entero mayor o igual a 0")),
-            "contestadas": pa.Column(TEXT, checks=[
-                _check(is_whole, "no es un número entero mayor o igual a 0"),
+            "entrantes": pa.Column(TEXT, checks=_conteo()),
+            "contestadas": pa.Column(TEXT, checks=_conteo() + [
                 _check(lambda s: entrantes is None or (pd.to_numeric(s, errors="coerce") <= entrantes)
                        | entrantes.isna() | ~is_whole(s),
                        "supera las llamadas entrantes de ese día: contestadas no puede ser mayor que entrantes"),
@@ -190,7 +199,7 @@ def check_historico(raw: RawTable) -> list[Problema]:
         "mes": pa.Column(TEXT, _check(lambda s: s.str.fullmatch(MES_RE.pattern).fillna(False).astype(bool),
                                      "no es un mes AAAA-MM")),
         "canal": pa.Column(TEXT, _en(CANALES, "no es un canal: presencial, telefonico o virtual")),
-        "interacciones": pa.Column(TEXT, _check(is_whole, "no es un número entero mayor o igual a 0")),
+        "interacciones": pa.Column(TEXT, checks=_conteo()),
     })
     dup = raw.datos.assign(_k=raw.datos.get("mes", "") + "|" + normalize(raw.datos.get("canal", pd.Series(dtype=str))))
     problems = missing_columns(raw, HISTORICO_COLUMNS) + run_schema(raw, sch)
