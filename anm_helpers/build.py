@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from . import config
 from .contract import MES_RE
-from .exceptions import ConstruccionFallida, InformeError, MesInvalido
+from .exceptions import ConstruccionFallida, MesInvalido
 from .fingerprint import HUELLA, build_fingerprint, code_fingerprint, data_fingerprint, up_to_date
 from .publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 
@@ -216,6 +215,8 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
     steps.done(note, t)
     for aviso in ctx["avisos"]:
         steps.say(f"  ! aviso: {aviso}")
+    for linea in ctx.get("normalizados", []):
+        steps.say(f"  · texto normalizado: {linea}")
     return ctx
 
 
@@ -309,33 +310,31 @@ def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Pa
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def main(argv: list[str] | None = None) -> int:
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make report", description="Construye el informe de un mes (o de un año).")
     parser.add_argument("mes", nargs="?", help="AAAA-MM, por ejemplo 2024-03")
     parser.add_argument("--anio", help="AAAA: todos los meses de ese año que tienen datos")
     parser.add_argument("--workers", type=int, default=None, help="secciones en paralelo (por defecto: núcleos)")
     args = parser.parse_args(argv)
-    if bool(args.mes) == bool(args.anio):
-        parser.error("indique un mes (2024-03) o --anio 2024")
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
-    try:
-        finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
-    except InformeError as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrumpido: el último informe publicado queda como estaba.", file=sys.stderr)
-        return 130
+    if args.anio is not None and args.mes is not None:
+        raise MesInvalido("indique un mes (MONTH=2024-03) o un año (YEAR=2024), no los dos")
+    if args.anio is None and not args.mes:
+        raise MesInvalido("indique el mes: make report MONTH=2024-03")
+    finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
     for final in finals:
         mes = final.name
         rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
         pdf = f", {rel}/informe-{mes}.pdf" if (final / f"informe-{mes}.pdf").exists() else ""
         print(f"Listo: {rel}/informe-{mes}.html{pdf} y {rel}/metrics.json")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command: every error becomes Spanish lines (``cli.run``), every
+    temporary file lives in a scratch folder removed at the end."""
+    from .cli import run
+
+    return run(_main, argv, "make report", scratch=True)
 
 
 if __name__ == "__main__":

@@ -70,7 +70,13 @@ class Printer:
         self._playwright = self._browser = None
 
     def _start(self) -> None:
+        import logging
+
         from playwright.sync_api import sync_playwright
+
+        # an interrupted build closes the driver under Playwright's feet: its
+        # "Future exception was never retrieved" is no news for the analyst
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
         self._playwright = sync_playwright().start()
         self._browser = launch(self._playwright)

@@ -50,7 +50,7 @@ def month_lock(reports_dir: Path, mes: str):
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -67,7 +67,7 @@ def remove_stale_staging(reports_dir: Path, mes: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     for folder in reports_dir.glob(f".anterior-{mes}-*"):
         pid = folder.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not _pid_alive(int(pid)):
+        if not pid.isdigit() or not pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
