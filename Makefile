@@ -12,6 +12,13 @@ ENV_STAMP := $(VENV)/.instalado
 REVEAL := node_modules/reveal.js/dist/reveal.js
 MONTH ?=
 YEAR ?=
+# MONTH y YEAR llegan a Python por el entorno, nunca dentro del texto de una receta:
+# un valor es un dato, no una orden (make report 'MONTH=2024-03"; touch x; "' no ejecuta
+# nada y Python lo rechaza como mes). $(value …) guarda el valor tal como se escribió,
+# sin que make expanda un $(…) que venga en él.
+override MONTH := $(value MONTH)
+override YEAR := $(value YEAR)
+export MONTH YEAR
 BENCH_ARGS ?=
 
 .PHONY: help env report year bench test sample-data clean new-month lab sync-notebooks hooks
@@ -38,13 +45,13 @@ env: $(ENV_STAMP) $(REVEAL)
 
 ## Build a month's deck and metrics: make report MONTH=2024-03
 report: env
-	@if [ -z "$(MONTH)" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build "$(MONTH)"
+	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.build -- "$$MONTH"
 
 ## Prepare a new month to fill: params/<MES>.yaml and data/<MES>/ (make new-month MONTH=2024-04)
 new-month: $(ENV_STAMP)
-	@if [ -z "$(MONTH)" ]; then echo "Indique el mes: make new-month MONTH=2024-04" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.scaffold "$(MONTH)"
+	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make new-month MONTH=2024-04" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.scaffold -- "$$MONTH"
 
 LAB_ARGS ?=
 ## Open JupyterLab on the section notebooks (each .ipynb saved together with its .py)
@@ -61,8 +68,8 @@ hooks: $(ENV_STAMP)
 
 ## Build every month of a year that has data, on all cores: make year YEAR=2024
 year: env
-	@if [ -z "$(YEAR)" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build --anio "$(YEAR)"
+	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.build --anio="$$YEAR"
 
 ## Measure build speed as ratios to a floor measured in the same run (benchmarks/bench.py)
 bench: env

@@ -215,7 +215,12 @@ def scaffold(mes: str, params_dir: Path | None = None, data_dir: Path | None = N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make new-month", description="Prepara un mes nuevo para llenar.")
     parser.add_argument("mes", help="AAAA-MM, por ejemplo 2024-04")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # make new-month passes `-- "$MONTH"`: a value starting with "-" is the month
+    # the month names a file and a folder: exactly AAAA-MM in ASCII digits (MES_RE's "$"
+    # would let a trailing line break through, "\d" the digits of any script)
+    if not (args.mes.isascii() and MES_RE.fullmatch(args.mes)):
+        print(f'ERROR: MONTH="{args.mes}" no es un mes AAAA-MM (por ejemplo MONTH=2024-04)', file=sys.stderr)
+        return 1
     try:
         created, kept = scaffold(args.mes)
     except ValueError as exc:
