@@ -1,4 +1,4 @@
-# The interface of the project. `make` (or `make help`) lists the targets.
+# La interfaz del proyecto. `make` (o `make help`) lista los objetivos.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
@@ -23,9 +23,9 @@ BENCH_ARGS ?=
 
 .PHONY: help env report year bench test sample-data clean new-month lab sync-notebooks hooks
 
-## Show this list of targets
+## Muestra esta lista de objetivos
 help:
-	@echo "Informe de Servicio y Atención al Usuario (ANM) — targets:"
+	@echo "Informe de Servicio y Atención al Usuario (ANM) — objetivos:"
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(desc){split($$0,t,":"); printf "  make %-14s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 
 $(ENV_STAMP): pyproject.toml
@@ -40,49 +40,49 @@ $(REVEAL): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## Create the environment (Python packages and reveal.js); other targets do it when needed
+## Prepara el entorno (paquetes de Python y reveal.js); los demás objetivos lo hacen cuando falta
 env: $(ENV_STAMP) $(REVEAL)
 
-## Build a month's deck and metrics: make report MONTH=2024-03
+## Construye el informe y las cifras de un mes: make report MONTH=2024-03
 report: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.build -- "$$MONTH"
 
-## Prepare a new month to fill: params/<MES>.yaml and data/<MES>/ (make new-month MONTH=2024-04)
+## Prepara un mes nuevo para llenar: params/<MES>.yaml y data/<MES>/ (make new-month MONTH=2024-04)
 new-month: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make new-month MONTH=2024-04" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.scaffold -- "$$MONTH"
 
 LAB_ARGS ?=
-## Open JupyterLab on the section notebooks (each .ipynb saved together with its .py)
+## Abre JupyterLab en los cuadernos de las secciones (cada .ipynb se guarda junto con su .py)
 lab: $(ENV_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-## After editing a notebook's .py (or .ipynb) outside JupyterLab, bring its pair up to date
+## Tras editar el .py (o el .ipynb) de un cuaderno fuera de JupyterLab, pone al día su pareja
 sync-notebooks: $(ENV_STAMP)
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
 
-## Install the git hooks: notebooks committed without outputs and in sync with their .py
+## Instala los ganchos de git: cuadernos sin salidas y sincronizados con su .py
 hooks: $(ENV_STAMP)
 	$(BIN)/pre-commit install
 
-## Build every month of a year that has data, on all cores: make year YEAR=2024
+## Construye todos los meses con datos de un año, en todos los núcleos: make year YEAR=2024
 year: env
 	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.build --anio="$$YEAR"
 
-## Measure build speed as ratios to a floor measured in the same run (benchmarks/bench.py)
+## Mide la velocidad de construcción frente a un piso medido en la misma corrida (benchmarks/bench.py)
 bench: env
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
-## Run the whole test suite
+## Ejecuta todas las pruebas
 test: env
 	$(BIN)/python -m pytest
 
-## Regenerate the sample data in data/ from anm_helpers/sample_targets.yaml (fixed seed)
+## Regenera los datos de ejemplo de data/ desde anm_helpers/sample_targets.yaml (semilla fija)
 sample-data: $(ENV_STAMP)
 	$(BIN)/python -m anm_helpers.sample_data
 
-## Remove generated reports (the environment stays)
+## Borra los informes generados (el entorno se conserva)
 clean:
 	rm -rf reports
