@@ -21,7 +21,7 @@ override YEAR := $(value YEAR)
 export MONTH YEAR
 BENCH_ARGS ?=
 
-.PHONY: help env report year bench test sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report year bench test hostil sample-data clean new-month lab sync-notebooks hooks
 
 ## Muestra esta lista de objetivos
 help:
@@ -78,6 +78,10 @@ bench: env
 ## Ejecuta todas las pruebas
 test: env
 	$(BIN)/python -m pytest
+
+## Batería de entradas hostiles (más casos que todas las pruebas): cifras correctas o un mensaje ubicado
+hostil: env
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/bateria_hostil.py
 
 ## Regenera los datos de ejemplo de data/ desde anm_helpers/sample_targets.yaml (semilla fija)
 sample-data: $(ENV_STAMP)

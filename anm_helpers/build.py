@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -297,7 +298,7 @@ def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Pa
     kernels (one per core); a progress line per month and section."""
     from . import runner
 
-    if not (len(anio) == 4 and anio.isdigit()):
+    if not re.fullmatch(r"[0-9]{4}", anio or ""):
         raise MesInvalido(f'YEAR="{anio}" no es un año AAAA (por ejemplo YEAR=2024)')
     months = months_of_year(anio)
     if not months:

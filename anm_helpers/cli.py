@@ -31,8 +31,8 @@ from .exceptions import InformeError
 from .publish import pid_alive
 
 SCRATCH_PREFIX = "anm-informe-"
-#: the longest temporary folder the scratch folder goes in (see ``scratch_folder``)
-MAX_BASE = 48
+#: the longest scratch folder this process's own temporary files go in (see ``scratch_folder``)
+MAX_BASE = 60
 INTERRUMPIDO = "Interrumpido: el último informe publicado queda como estaba."
 
 
@@ -101,16 +101,21 @@ def remove_stale_scratch(base: Path) -> None:
 @contextmanager
 def scratch_folder():
     """A temporary folder for this process and every process it starts
-    (``TMPDIR``, ``JUPYTER_RUNTIME_DIR``), removed at the end."""
+    (``TMPDIR``, ``JUPYTER_RUNTIME_DIR``), removed at the end. When that folder's
+    path is long, this process's own temporary files (multiprocessing's Unix
+    sockets, whose path may not pass ~107 bytes) go to a second, short one in
+    ``/tmp``, removed at the end too."""
     base = Path(tempfile.gettempdir())
-    if len(str(base)) > MAX_BASE and Path("/tmp").is_dir() and os.access("/tmp", os.W_OK):
-        base = Path("/tmp")  # multiprocessing's sockets live inside: a Unix socket path has ~107 bytes
     remove_stale_scratch(base)
     folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+    short = None
+    if len(str(folder)) > MAX_BASE and Path("/tmp").is_dir() and os.access("/tmp", os.W_OK):
+        remove_stale_scratch(Path("/tmp"))
+        short = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir="/tmp"))
     saved = {k: os.environ.get(k) for k in ("TMPDIR", "JUPYTER_RUNTIME_DIR")}
     os.environ["TMPDIR"] = str(folder)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(folder / "jupyter")
-    tempfile.tempdir = str(folder)
+    tempfile.tempdir = str(short or folder)
     try:
         yield folder
     finally:
@@ -121,7 +126,9 @@ def scratch_folder():
                 os.environ[key] = value
         tempfile.tempdir = None
         _run_multiprocessing_exit()
-        shutil.rmtree(folder, ignore_errors=True)
+        for path in (folder, short):
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _run_multiprocessing_exit() -> None:

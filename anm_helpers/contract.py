@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 #: a month, as MONTH, folder names, params files and ``historico.mes`` write it
-MES_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MES_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])\Z")  # ASCII digits; \Z: no line break after it
 
 TABLES: tuple[str, ...] = ("atenciones", "llamadas", "encuestas", "comunicaciones")
 

@@ -108,8 +108,14 @@ _NETWORK = re.compile(r"""(?:\b(?:src|href|poster|data)\s*=\s*["']?\s*(?:https?:
                       re.IGNORECASE)
 
 
+_ANCHOR = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+
+
 def network_references(html: str) -> list[str]:
-    """Every place where the deck would load something over the network."""
+    """Every place where the deck would load something over the network. A
+    link (``<a href>``) loads nothing until a reader follows it: narrative may
+    link to the agency's web pages."""
+    html = _ANCHOR.sub("<a>", html)
     return [html[max(0, m.start() - 40): m.end() + 60] for m in _NETWORK.finditer(html)]
 
 

@@ -19,7 +19,6 @@ import re
 import sys
 from pathlib import Path
 
-
 from . import config, fmt
 from .contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, TABLES
 from .load import MES_RE, find_table, read_table
@@ -213,6 +212,13 @@ def scaffold(mes: str, params_dir: Path | None = None, data_dir: Path | None = N
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: every error becomes Spanish lines (``cli.run``)."""
+    from .cli import run
+
+    return run(_main, argv, "make new-month")
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make new-month", description="Prepara un mes nuevo para llenar.")
     parser.add_argument("mes", help="AAAA-MM, por ejemplo 2024-04")
     args = parser.parse_args(argv)  # make new-month passes `-- "$MONTH"`: a value starting with "-" is the month

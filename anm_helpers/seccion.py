@@ -275,15 +275,19 @@ class Seccion:
 
     def calidad_datos(self, max_avisos: int = 6, filas_por_diapositiva: int = 14) -> None:
         """The data-quality slide: the build's warnings (valid but suspicious
-        data) and every input file the figures rest on, with its rows and
-        SHA-256; the list of files continues on further slides when it is long
+        data), the values normalised at read time per file and column, and
+        every input file the figures rest on, with its rows and SHA-256; the list of files continues on further slides when it is long
         (a December report rests on some fifty files)."""
         avisos = self.ctx.get("avisos") or []
-        if avisos:
-            shown = "".join(f"<li>{html.escape(a)}</li>" for a in avisos[:max_avisos])
-            rest = len(avisos) - max_avisos
+        # values cleaned at read time (invisible characters, extra spaces): said, not warned
+        notas = [f"Texto normalizado: {n}" for n in self.ctx.get("normalizados") or []]
+        if avisos or notas:
+            items = [(a, "") for a in avisos] + [(n, ' class="anm-nota"') for n in notas]
+            shown = "".join(f"<li{cls}>{html.escape(a)}</li>" for a, cls in items[:max_avisos])
+            rest = len(items) - max_avisos
             more = f"<li>… y {rest} aviso(s) más en construccion.log</li>" if rest > 0 else ""
             block = f'<ul class="anm-avisos">{shown}{more}</ul>'
+            avisos = items
         else:
             block = '<p class="anm-sin-avisos">Sin avisos: los datos no presentan situaciones sospechosas.</p>'
         files = self.ctx.get("archivos") or []

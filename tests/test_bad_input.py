@@ -219,8 +219,9 @@ def test_concurrent_build_of_the_same_month_is_refused(previous_report):
     assert snapshot(previous_report / "2024-03") == before
 
 
-def _start_build(reports: Path, data: Path) -> subprocess.Popen:
-    env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_DATA_DIR": str(data)}
+def _start_build(reports: Path, data: Path, tmp: Path | None = None) -> subprocess.Popen:
+    env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_DATA_DIR": str(data),
+           **({"TMPDIR": str(tmp)} if tmp else {})}
     return subprocess.Popen([sys.executable, "-m", "anm_helpers.build", "2024-03"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -241,16 +242,23 @@ def test_interrupted_or_killed_build_leaves_the_last_report(how, previous_report
     before = snapshot(previous_report / "2024-03")
     with open(data_copy / "2024-03" / "comunicaciones.csv", "a", encoding="utf-8") as fh:  # work to do
         fh.write("CO-NUEVA-0001,2024-03-15 10:00,correo_contacto,entrada\n")
-    proc = _start_build(previous_report, data_copy)
+    scratch = previous_report.parent / "tmp"
+    scratch.mkdir()
+    proc = _start_build(previous_report, data_copy, scratch)
     _wait_for_line(proc, "datos verificados")
     time.sleep(1.0)  # sections are running
     sig = {"interrupt": signal.SIGINT, "terminate": signal.SIGTERM, "kill": signal.SIGKILL}[how]
     os.killpg(proc.pid, sig) if how != "terminate" else proc.send_signal(sig)
+    start = time.monotonic()
     proc.wait(timeout=120)
+    # within a few seconds, not a minute (generous: the machine is shared)
+    assert time.monotonic() - start < 30
     assert proc.returncode != 0
     assert snapshot(previous_report / "2024-03") == before
-    if how != "kill":  # a clean interruption removes its staging folder itself
+    if how != "kill":  # a clean interruption removes its staging folder and its temporary files itself
         assert not list(previous_report.glob(".construyendo-*"))
+        assert "Traceback" not in proc.stderr.read()
+        assert list(scratch.iterdir()) == []
     remove_stale_staging(previous_report, "2024-03")  # what the next build does first
     assert not list(previous_report.glob(".construyendo-*"))
 

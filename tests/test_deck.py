@@ -51,4 +51,7 @@ def test_network_references_are_found():
     assert network_references('<script src="https://cdn.example/x.js"></script>')
     assert network_references("<style>@font-face{src:url(//fonts.example/f.woff)}</style>")
     assert network_references('<link href="http://x/y.css">')
+    assert network_references('<img src="https://x/y.png"> <a href="https://www.anm.gov.co">ANM</a>')
+    # a link loads nothing until a reader follows it
+    assert network_references('<p>Vea <a href="https://www.anm.gov.co" title="ANM">la página</a>.</p>') == []
     assert not network_references("<p>contacto@anm.gov.co · www.anm.gov.co</p><img src=\"data:image/png;base64,AA\">")
