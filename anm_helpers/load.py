@@ -200,6 +200,10 @@ def display_name(path: Path) -> str:
         return path.name
 
 
+#: spreadsheet formats an export may come in that the report does not read
+OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+
+
 def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
     """The file of table ``nombre`` in ``folder``: ``.csv`` or ``.xlsx``, never both."""
     found = [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
@@ -207,6 +211,11 @@ def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
         return None, [Problema(f"{nombre}.csv / {nombre}.xlsx", None, None, None,
                                "la tabla está dos veces (CSV y Excel): deje solo uno de los dos archivos")]
     if not found:
+        other = sorted(p for p in folder.glob(f"{nombre}.*") if p.suffix.lower() in OTHER_FORMATS)
+        if other:
+            return None, [Problema(display_name(other[0]), None, None, None,
+                                   f"es un libro {other[0].suffix} que el informe no lee: ábralo en Excel y "
+                                   "guárdelo como .xlsx (Libro de Excel) o como CSV UTF-8")]
         return None, [Problema(f"{nombre}.csv", None, None, None,
                                f"falta el archivo en {folder}: expórtelo como {nombre}.csv o {nombre}.xlsx "
                                "(si no hubo actividad, deje solo la fila de encabezados)")]
@@ -233,7 +242,7 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | No
     try:
         if path.suffix.lower() == ".xlsx":
             read = _read_xlsx(io.BytesIO(data), columnas, fechas_de)
-        elif path.suffix.lower() in (".xls", ".xlsm", ".xlsb", ".ods"):
+        elif path.suffix.lower() in OTHER_FORMATS:
             raise _Unreadable(f"es un libro {path.suffix} que el informe no lee: ábralo en Excel y "
                               "guárdelo como .xlsx (Libro de Excel) o como CSV UTF-8")
         else:

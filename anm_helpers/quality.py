@@ -52,14 +52,18 @@ def avisos(r: ReportData) -> list[str]:
 
 
 def normalizaciones(archivos: list[dict]) -> list[str]:
-    """One line per file and column whose values were cleaned at read time beyond
-    trimming (``texto.clean_text``): they count where they belong, and the
-    analyst learns the export carries look-alike text."""
+    """One line per file whose values were cleaned at read time beyond trimming
+    (``texto.clean_text``), with the count per column: those values count where
+    they belong, and the analyst learns the export carries look-alike text."""
     out = []
     for f in archivos:
-        for columna, n in sorted((f.get("normalizados") or {}).items()):
-            out.append(f"{f['archivo']}, columna {columna}: {numero(n)} valor(es) con caracteres invisibles, "
-                       "espacios de más o acentos descompuestos, normalizados al leer")
+        counts = sorted((f.get("normalizados") or {}).items())
+        if not counts:
+            continue
+        parts = [f"{numero(n)} en la columna {columna}" for columna, n in counts]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
+        out.append(f"{f['archivo']}: {listed}, valores con caracteres invisibles, espacios de más o acentos "
+                   "descompuestos, normalizados al leer")
     return out
 
 

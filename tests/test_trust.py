@@ -88,7 +88,7 @@ def test_look_alike_text_gives_the_clean_figures(data_dir, clean_metrics, how):
     assert ctx["metricas"] == clean_metrics
     if how not in ("decomposed accents (NFD)",):
         said = "\n".join(ctx["normalizados"])
-        assert f"{MES}/atenciones.csv, columna tipo: " in said and "normalizados al leer" in said
+        assert f"{MES}/atenciones.csv: " in said and " en la columna tipo" in said and "normalizados al leer" in said
 
 
 def test_normalised_values_are_counted_per_file_and_column(data_dir):
@@ -99,10 +99,8 @@ def test_normalised_values_are_counted_per_file_and_column(data_dir):
     assert files[f"{MES}/atenciones.csv"] == {"punto": 3, "tipo": 5}
     assert files[f"{MES}/encuestas.csv"] == {}
     assert ctx["normalizados"] == [
-        f"{MES}/atenciones.csv, columna punto: 3 valor(es) con caracteres invisibles, espacios de más o acentos "
-        "descompuestos, normalizados al leer",
-        f"{MES}/atenciones.csv, columna tipo: 5 valor(es) con caracteres invisibles, espacios de más o acentos "
-        "descompuestos, normalizados al leer"]
+        f"{MES}/atenciones.csv: 3 en la columna punto y 5 en la columna tipo, valores con caracteres invisibles, "
+        "espacios de más o acentos descompuestos, normalizados al leer"]
 
 
 def test_look_alike_text_in_xlsx_and_catalogue(data_dir, clean_metrics):
@@ -205,8 +203,8 @@ def test_xlsx_whose_sheet_is_cut_short(data_dir):
 
 def test_xls_is_refused_with_what_to_do(data_dir):
     (data_dir / MES / "llamadas.xlsx").rename(data_dir / MES / "llamadas.xls")
-    text = problems()
-    assert f"falta el archivo" in text  # .xls is not one of the contract's two forms
+    assert (f"{MES}/llamadas.xls: es un libro .xls que el informe no lee: ábralo en Excel y guárdelo como .xlsx"
+            in problems())
 
 
 @pytest.mark.parametrize("where", ["csv", "xlsx", "historico"])
@@ -423,10 +421,10 @@ def test_normalised_text_is_in_the_build_log_and_the_annex(data_copy, tmp_path):
     edit_text(atenciones(data_copy), lambda t: t.replace("PAR Cúcuta", "PAR Cú\u200bcuta", 3))
     result = run_build(MES, tmp_path / "reports", data=data_copy)
     assert result.returncode == 0, result.stderr
-    line = (f"· texto normalizado: {MES}/atenciones.csv, columna punto: 3 valor(es) con caracteres invisibles, "
+    line = (f"· texto normalizado: {MES}/atenciones.csv: 3 en la columna punto, valores con caracteres invisibles, "
             "espacios de más o acentos descompuestos, normalizados al leer")
     assert line in result.stdout
     folder = tmp_path / "reports" / MES
     assert line in (folder / "construccion.log").read_text(encoding="utf-8")
     deck = (folder / f"informe-{MES}.html").read_text(encoding="utf-8")
-    assert f"Texto normalizado: {MES}/atenciones.csv, columna punto: 3 valor(es)" in deck
+    assert f"Texto normalizado: {MES}/atenciones.csv: 3 en la columna punto, valores" in deck
