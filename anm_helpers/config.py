@@ -14,6 +14,8 @@ NOTEBOOKS_DIR = Path(os.environ.get("ANM_NOTEBOOKS_DIR", PROJ_ROOT / "notebooks"
 
 PUNTOS_FILE = "puntos.csv"
 HISTORICO_FILE = "historico.csv"
+#: how the platforms' exports are laid out (``fuentes``), shared or in a month's folder
+FUENTES_FILE = "fuentes.yaml"
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 SAMPLE_TARGETS_FILE = PACKAGE_DIR / "sample_targets.yaml"

@@ -30,6 +30,8 @@ class InputFile:
     sha256: str
     #: values cleaned beyond trimming at read time, per column (``load``)
     normalizados: dict = field(default_factory=dict)
+    #: the contract table it holds (its name may be the platform's own)
+    tabla: str = ""
 
 
 @dataclass
@@ -70,7 +72,7 @@ def months_of_year_until(mes: str) -> list[str]:
 
 
 def _fingerprint(raw: RawTable) -> InputFile:
-    return InputFile(raw.archivo, len(raw.datos), raw.sha256, dict(raw.normalizados))
+    return InputFile(raw.archivo, len(raw.datos), raw.sha256, dict(raw.normalizados), raw.nombre)
 
 
 def load_puntos(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, list[Problema], list[InputFile]]:
@@ -179,20 +181,23 @@ def empty_table(nombre: str) -> pd.DataFrame:
 
 def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None
                ) -> tuple[MonthData | None, list[Problema]]:
-    """Read and check the four tables of ``data/<mes>/``; None if there is no folder."""
+    """Read and check the four tables of ``data/<mes>/``, as ``fuentes.yaml``
+    says they are laid out (``fuentes``); None if there is no folder."""
+    from .fuentes import load_fuentes
+
     folder = (data_dir or config.DATA_DIR) / mes
     if not folder.is_dir():
         return None, []
-    problems: list[Problema] = []
+    fuentes, problems = load_fuentes(mes, data_dir, set(puntos["clave"]) if puntos is not None else None)
     tables: dict[str, pd.DataFrame] = {}
     files: list[InputFile] = []
     for nombre in TABLES:
-        path, found = find_table(folder, nombre)
+        path, found = find_table(folder, nombre, fuentes.get(nombre))
         if path is None:
-            problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo else p.archivo,
-                                  p.linea, p.columna, p.valor, p.regla) for p in found]
+            problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo and not p.archivo.endswith(".yaml")
+                                  else p.archivo, p.linea, p.columna, p.valor, p.regla) for p in found]
             continue
-        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes)
+        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes, fuentes.get(nombre))
         problems += read_problems
         if raw is None:
             continue
@@ -225,8 +230,8 @@ def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
     if not problems and months[mes] is None:
         folder = display_name((data_dir or config.DATA_DIR) / mes)
         problems.append(Problema(folder, None, None, None, f"no hay carpeta de datos para {mes}"))
-    if problems:
-        raise DatosInvalidos(problems)
+    if problems:  # the shared mapping file's problems are found once per month read: said once
+        raise DatosInvalidos(list(dict.fromkeys(problems)))
     actual = months[mes]
     for m in wanted:
         if months[m] is not None:

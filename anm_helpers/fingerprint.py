@@ -35,10 +35,11 @@ def code_fingerprint() -> str:
 
 def data_files(mes: str) -> list[Path]:
     """The files the month's figures and context come from (data and params)."""
-    files = [config.DATA_DIR / config.PUNTOS_FILE, config.DATA_DIR / config.HISTORICO_FILE, config.params_file(mes)]
+    files = [config.DATA_DIR / config.PUNTOS_FILE, config.DATA_DIR / config.HISTORICO_FILE,
+             config.DATA_DIR / config.FUENTES_FILE, config.params_file(mes)]
     for m in months_for(mes):
         folder = config.DATA_DIR / m
-        if folder.is_dir():
+        if folder.is_dir():  # the month's exports and its own fuentes.yaml
             files += sorted(p for p in folder.iterdir() if p.is_file())
     return files
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .contract import SPECS
 from .exceptions import Problema
 from .texto import NEEDS_CLEANING, clean_text
 
@@ -121,13 +122,10 @@ def recode(s: pd.Series, mapping, where=None) -> pd.Series:
 
 
 #: columns with few distinct values in many rows, per table: read as categoricals
-FEW_VALUES = {"atenciones": ("fecha", "canal", "punto", "tipo", "primer_contacto"),
-              "encuestas": ("fecha", "canal", "satisfaccion", "percepcion", "confianza", "claridad"),
-              "comunicaciones": ("fecha", "medio", "sentido"), "llamadas": ()}
+FEW_VALUES = {n: spec.pocos_valores for n, spec in SPECS.items()}
 
 #: columns compared after normalising, per table
-CATEGORICAL = {"atenciones": ("canal", "punto", "tipo", "primer_contacto"), "encuestas": ("canal",),
-               "comunicaciones": ("medio", "sentido")}
+CATEGORICAL = {n: spec.categoricas for n, spec in SPECS.items() if spec.categoricas}
 
 
 def prepare(raw: "RawTable") -> None:
@@ -184,6 +182,11 @@ class RawTable:
     #: values ``texto.clean_text`` changed beyond trimming (invisible characters,
     #: doubled or non-breaking spaces, decomposed accents), per column
     normalizados: dict = field(default_factory=dict)
+    #: the header row's cells as exported, and its line
+    encabezados: tuple = ()
+    linea_encabezado: int = 1
+    #: the export mapping the file was read with (``fuentes.Fuente``), or None
+    fuente: object = None
 
     @property
     def archivo(self) -> str:
@@ -204,8 +207,23 @@ def display_name(path: Path) -> str:
 OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
 
-def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
-    """The file of table ``nombre`` in ``folder``: ``.csv`` or ``.xlsx``, never both."""
+def find_table(folder: Path, nombre: str, fuente=None) -> tuple[Path | None, list[Problema]]:
+    """The file of table ``nombre`` in ``folder``: the one ``fuente.archivo``
+    (a pattern of ``fuentes.yaml``) matches, else ``.csv`` or ``.xlsx``, never both."""
+    if fuente is not None and fuente.archivo:
+        found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml")
+        if len(found) == 1:
+            return found[0], []
+        there = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        if not found:
+            from .sugerencias import quiso_decir
+
+            return None, [fuente.problema("archivo", fuente.archivo,
+                                          f"no coincide con ningún archivo de {display_name(folder)}/"
+                                          f"{quiso_decir(fuente.archivo, there)}")]
+        return None, [fuente.problema("archivo", fuente.archivo,
+                                      f"coincide con {len(found)} archivos de {display_name(folder)}/ "
+                                      f"({', '.join(p.name for p in found)}): deje uno o precise el patrón")]
     found = [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
     if len(found) == 2:
         return None, [Problema(f"{nombre}.csv / {nombre}.xlsx", None, None, None,
@@ -222,12 +240,14 @@ def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
     return found[0], []
 
 
-def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | None = None
-               ) -> tuple[RawTable | None, list[Problema]]:
+def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | None = None,
+               fuente=None) -> tuple[RawTable | None, list[Problema]]:
     """Read the contract's ``columnas`` of one file; problems instead of exceptions.
     The file is read once: the same bytes are parsed and hashed. With ``mes``, a
     file whose first block of rows is all dated in another month is refused
-    without reading the rest (``WrongMonth``)."""
+    without reading the rest. ``fuente`` (``fuentes.Fuente``) says how the
+    platform's own export is laid out: sheet, header line, separator, encoding,
+    its header for each contract column, its values and date format."""
     import hashlib
 
     archivo = display_name(path)
@@ -238,20 +258,128 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | No
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problema(archivo, None, None, None, f"no se puede leer ({_os_reason(exc)})")]
+    layout = _Layout.of(columnas, fuente, required=SPECS[nombre].requeridas if nombre in SPECS else columnas)
     fechas_de = mes if "fecha" in columnas else None
     try:
         if path.suffix.lower() == ".xlsx":
-            read = _read_xlsx(io.BytesIO(data), columnas, fechas_de)
+            read = _read_xlsx(io.BytesIO(data), columnas, fechas_de, layout)
         elif path.suffix.lower() in OTHER_FORMATS:
             raise _Unreadable(f"es un libro {path.suffix} que el informe no lee: ábralo en Excel y "
                               "guárdelo como .xlsx (Libro de Excel) o como CSV UTF-8")
         else:
-            read = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()), fechas_de)
+            read = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()), fechas_de, layout)
     except _Unreadable as exc:
         return None, [Problema(archivo, exc.linea, exc.columna, None, str(exc))]
     problems = [Problema(archivo, linea, col, valor, regla) for linea, col, valor, regla in read.problemas]
-    raw = RawTable(nombre, path, read.frame, read.presentes, hashlib.sha256(data).hexdigest(), read.normalizados)
+    if fuente is not None:
+        problems += _missing_mapped_headers(fuente, read, archivo)
+        _apply_fuente(read.frame, fuente)
+    raw = RawTable(nombre, path, read.frame, read.presentes, hashlib.sha256(data).hexdigest(), read.normalizados,
+                   read.encabezados, read.linea_encabezado, fuente)
     return raw, problems
+
+
+def _missing_mapped_headers(fuente, read: "_Read", archivo: str) -> list[Problema]:
+    """A header the mapping names that the export does not have: a problem of
+    the mapping file, at its line, with the export's closest headers."""
+    from .sugerencias import quiso_decir
+
+    out = []
+    for columna, header in fuente.columnas.items():
+        if columna not in read.presentes:
+            shown = [str(h) for h in read.encabezados if h not in (None, "")]
+            out.append(fuente.problema(
+                f"columnas.{columna}", header,
+                f"no está en los encabezados de {archivo} (línea {read.linea_encabezado})"
+                f"{quiso_decir(str(header), shown)}"))
+    return out
+
+
+def _apply_fuente(frame: pd.DataFrame, fuente) -> None:
+    """The export's values as the contract's (``valores``), compared under the
+    contract's normalisation; dates in the export's own format as ISO text."""
+    for columna, mapa in fuente.valores.items():
+        if columna in frame and mapa:
+            frame[columna] = _map_distinct(frame[columna], lambda v, m=mapa: m.get(normalize_text(v), v))
+    if fuente.formato_fecha and "fecha" in frame:
+        fmt = fuente.formato_fecha
+
+        def iso(v: str) -> str:
+            try:
+                return dt.datetime.strptime(v, fmt).strftime("%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                return v  # not in the declared format: the date rule words it
+        frame["fecha"] = _map_distinct(frame["fecha"], iso)
+
+
+def _map_distinct(s: pd.Series, fn) -> pd.Series:
+    """``fn`` over a text column, once per distinct value (categoricals stay categoricals)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        new = [fn(c) for c in s.cat.categories]
+        values = list(dict.fromkeys(new))
+        pos = {v: i for i, v in enumerate(values)}
+        lut = np.array([pos[v] for v in new] + [-1], dtype=np.int32)
+        return pd.Series(pd.Categorical.from_codes(lut[s.cat.codes.to_numpy()],
+                                                   categories=pd.Index(values, dtype=object)), index=s.index)
+    uniques = pd.unique(s)
+    return s.map({u: fn(u) for u in uniques})
+
+
+@dataclass
+class _Layout:
+    """How to find the contract's columns in one export."""
+
+    #: normalised export header -> contract column
+    targets: dict
+    #: contract columns a header row must have to be the header
+    required: tuple
+    sep: str | None = None
+    encoding: str | None = None
+    header_line: int | None = None
+    sheet: str | None = None
+
+    @classmethod
+    def of(cls, columnas: tuple[str, ...], fuente=None, required: tuple = ()) -> "_Layout":
+        targets = {}
+        for c in columnas:
+            header = fuente.columnas.get(c) if fuente is not None else None
+            targets[_column_key(header if header else c)] = c
+        if fuente is None:
+            return cls(targets, tuple(required))
+        return cls(targets, tuple(required), fuente.separador, fuente.codificacion, fuente.encabezado, fuente.hoja)
+
+    def header_map(self, header: list) -> dict:
+        return _header_map(header, self)
+
+
+#: rows above the header an export may have (titles, dates of the report, blank lines)
+MAX_TITLE_ROWS = 30
+
+
+def _find_header(rows: list[list], layout: _Layout) -> int:
+    """The header's index among ``rows``: the declared line, else the first row
+    whose cells hold every required column. When none does, a row with some of
+    them further down is named ("parece estar en la línea N"); the first row
+    otherwise (its missing columns are reported as such)."""
+    if layout.header_line is not None:
+        if layout.header_line > len(rows):
+            raise _Unreadable(f"no tiene la línea {layout.header_line} que fuentes.yaml declara como encabezado")
+        return layout.header_line - 1
+    required = set(layout.required)
+    best, best_count = 0, 0
+    for i, row in enumerate(rows[:MAX_TITLE_ROWS]):
+        found = {layout.targets[k] for k in (_column_key(c) for c in row) if k in layout.targets}
+        if required <= found:
+            return i
+        if len(found) > best_count:
+            best, best_count = i, len(found)
+    if best > 0:
+        found = {layout.targets[k] for k in (_column_key(c) for c in rows[best]) if k in layout.targets}
+        missing = [c for c in layout.required if c not in found]
+        raise _Unreadable(f"el encabezado parece estar en la línea {best + 1}, pero le faltan las columnas "
+                          f"{', '.join(missing)}: corrija sus nombres o declárelos en data/fuentes.yaml "
+                          "(columnas)", best + 1)
+    return 0
 
 
 def _os_reason(exc: OSError) -> str:
@@ -277,6 +405,8 @@ class _Read:
     problemas: list = field(default_factory=list)
     #: values changed by ``clean_text`` beyond trimming, per contract column
     normalizados: dict = field(default_factory=dict)
+    encabezados: tuple = ()
+    linea_encabezado: int = 1
 
 
 #: rows looked at before the whole file is read, to refuse a file of another month at once
@@ -285,7 +415,7 @@ FIRST_BLOCK = 2000
 WRONG_MONTH_MIN = 100
 
 
-def _decode(raw: bytes) -> tuple[str | None, str]:
+def _decode(raw: bytes, declared: str | None = None) -> tuple[str | None, str]:
     """The file's text and its encoding, decided from all of its bytes:
 
     - a UTF-16 BOM: UTF-16 (what Excel's «Texto Unicode» writes);
@@ -299,6 +429,17 @@ def _decode(raw: bytes) -> tuple[str | None, str]:
       in it, else unreadable."""
     import codecs
 
+    if declared:  # fuentes.yaml says it
+        name = codecs.lookup(declared).name
+        if name == "utf-8":
+            return _decode(raw)
+        try:
+            return raw.decode("utf-16" if name.startswith("utf-16") and raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+                              else declared), name
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise _Unreadable(f"no se puede leer como {declared} (la codificación que declara fuentes.yaml): "
+                              f"revise la codificación del archivo o de fuentes.yaml", line) from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -329,14 +470,14 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
-def _bad_bytes(text: str, sep: str, header: list, columnas: tuple[str, ...]) -> list[tuple]:
+def _bad_bytes(text: str, sep: str, header: list, mapping: dict, first_line: int = 1) -> list[tuple]:
     """Each cell of a contract column holding bytes that are not UTF-8, as
     (line, column, value, rule). Cells of other columns are never loaded."""
     import csv
 
-    keys = [_column_key(h) for h in header]
+    columns = [mapping.get(h) for h in header]
     out = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not _SURROGATE.search(line):
             continue
         try:
@@ -344,9 +485,9 @@ def _bad_bytes(text: str, sep: str, header: list, columnas: tuple[str, ...]) -> 
         except (csv.Error, StopIteration):
             cells = []
         for i, cell in enumerate(cells):
-            if _SURROGATE.search(cell) and i < len(keys) and keys[i] in columnas:
+            if _SURROGATE.search(cell) and i < len(columns) and columns[i]:
                 raw_bytes = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in _SURROGATE.findall(cell))
-                out.append((number, keys[i], cell.strip(),
+                out.append((number, columns[i], cell.strip(),
                             f"tiene bytes que no son UTF-8 ({raw_bytes}) en un archivo UTF-8: corrija el valor "
                             "o guarde el archivo de nuevo como «CSV UTF-8»"))
     return out
@@ -366,57 +507,68 @@ def _letters(i: int) -> str:
     return out
 
 
-def _header_map(header: list, columnas: tuple[str, ...]) -> dict:
+def _header_map_at(header: list, layout, line: int) -> dict:
+    """``_header_map`` of the header on ``line`` (its problems carry the line)."""
+    try:
+        return _header_map(header, layout)
+    except _Unreadable as exc:
+        exc.linea = exc.linea or line
+        raise
+
+
+def _header_map(header: list, layout) -> dict:
     """The contract's columns of a header row (export header -> contract column),
     refusing a contract column written twice: which copy holds the data cannot
-    be known, and taking either would change figures silently."""
-    wanted = set(columnas)
+    be known, and taking either would change figures silently. ``layout`` is a
+    ``_Layout`` (or the contract's columns, named as the contract names them)."""
+    if not isinstance(layout, _Layout):
+        layout = _Layout.of(tuple(layout))
     seen: dict[str, int] = {}
     out = {}
     for i, raw in enumerate(header):
-        key = _column_key(raw)
-        if key not in wanted:
+        key = layout.targets.get(_column_key(raw))
+        if key is None:
             continue
         if key in seen:
             first = seen[key]
             raise _Unreadable(f"la columna está dos veces en la fila de encabezados (columnas {first + 1} "
-                              f"({_letters(first)}) y {i + 1} ({_letters(i)})): deje una sola", 1, key)
+                              f"({_letters(first)}) y {i + 1} ({_letters(i)})): deje una sola", None, key)
         seen[key] = i
         out[raw] = key
     return out
 
 
-def _separator(first: str) -> str:
-    """``;``, tab or ``,``: the one the header line uses most."""
-    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
 def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = (),
-              mes: str | None = None) -> _Read:
-    text, encoding = _decode(data)
+              mes: str | None = None, layout: "_Layout | None" = None) -> _Read:
+    layout = layout or _Layout.of(columnas, required=columnas)
+    text, encoding = _decode(data, layout.encoding)
     if encoding == "utf-8":
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        end = body.find(b"\n")
-        first = (body[:end] if end >= 0 else body).decode("utf-8")
+        head = _head_text(body, MAX_TITLE_ROWS)
     else:
-        end = text.find("\n")
-        first = text[:end] if end >= 0 else text
         body = None
-    sep, header, mapping = _header(first, columnas)
+        head = _head_lines(text, MAX_TITLE_ROWS)
+    sep, skip, header = _header(head, layout)
+    mapping = _header_map_at(header, layout, skip + 1)
+    if skip:  # title rows above the header: the table starts at the header line
+        if text is None:
+            body = body[_offset(body, b"\n", skip):]
+        else:
+            text = text[_offset(text, "\n", skip):]
     if mes:
-        head = _head_text(body, FIRST_BLOCK + 1) if text is None else _head_lines(text, FIRST_BLOCK + 1)
-        _refuse_wrong_month(head, sep, mapping, mes)
+        block = _head_text(body, FIRST_BLOCK + 1) if text is None else _head_lines(text, FIRST_BLOCK + 1)
+        _refuse_wrong_month(block, sep, mapping, mes)
     problemas = []
     if encoding == "utf-8-errores":
-        problemas = _bad_bytes(text, sep, header, columnas)
+        problemas = _bad_bytes(text, sep, header, mapping, first_line=skip + 1)
         text = _SURROGATE.sub("\ufffd", text)
+    kept = tuple(mapping.values())
     if mapping:  # UTF-8 bytes go to pyarrow as they are; other encodings once re-encoded
         read = _read_csv_arrow(body if text is None else text.encode("utf-8"), sep, mapping, few)
         if read is not None:
             frame, counts = read
-            return _Read(frame, tuple(mapping.values()), problemas, counts)
+            frame[LINE] += skip
+            return _Read(frame, kept, problemas, counts, tuple(header), skip + 1)
     if text is None:
         text = body.decode("utf-8")
     try:
@@ -425,9 +577,19 @@ def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = (),
     except (pd.errors.ParserError, ValueError) as exc:
         raise _Unreadable(f"no es una tabla CSV legible ({exc})") from None
     frame = frame.rename(columns=mapping).fillna("")
-    frame[LINE] = frame.index + 2
+    frame[LINE] = frame.index + 2 + skip
     frame, counts = _tidy(frame)
-    return _Read(frame, tuple(mapping.values()), problemas, counts)
+    return _Read(frame, kept, problemas, counts, tuple(header), skip + 1)
+
+
+def _offset(buffer, newline, lines: int) -> int:
+    """Where line ``lines`` + 1 starts."""
+    end = -1
+    for _ in range(lines):
+        end = buffer.find(newline, end + 1)
+        if end < 0:
+            return len(buffer)
+    return end + 1
 
 
 def _head_text(body: bytes, lines: int) -> str:
@@ -482,14 +644,43 @@ def _wrong_month(fechas: pd.Series, mes: str) -> None:
                       None, "fecha")
 
 
-def _header(first: str, columnas: tuple[str, ...]) -> tuple[str, list, dict]:
-    """The separator, the header's cells, and its contract columns."""
-    if not first.strip():
+def _header(head: str, layout: "_Layout") -> tuple[str, int, list]:
+    """The separator, the lines above the header (title rows), and the header's
+    cells, from the first lines of a CSV. Without a declared separator, the one
+    whose reading finds the header is taken (else the header line's most used)."""
+    import csv
+
+    lines = head.split("\n")
+    if not head.strip():
         raise _Unreadable("el archivo está vacío: debe tener al menos la fila de encabezados")
-    sep = _separator(first)
-    header = list(next(iter(pd.read_csv(io.StringIO(first), sep=sep, header=None, dtype=str,
-                                        keep_default_na=False).itertuples(index=False))))
-    return sep, header, _header_map(header, columnas)
+
+    def rows(sep: str) -> list[list[str]]:
+        return [next(csv.reader([line.rstrip("\r")], delimiter=sep), []) for line in lines]
+
+    if layout.sep:
+        candidates = [layout.sep]
+    else:
+        first = next((line for line in lines if line.strip()), "")
+        counts = {sep: first.count(sep) for sep in (";", "\t", ",", "|")}
+        candidates = sorted(counts, key=lambda sep: -counts[sep])
+    partial = None
+    for sep in candidates:
+        table = rows(sep)
+        try:
+            at = _find_header(table, layout)
+        except _Unreadable as exc:  # a partial header below the first line: said if no reading finds one
+            partial = partial or exc
+            continue
+        if layout.header_line is not None or _has_required(table[at], layout):
+            return sep, at, table[at]
+    if partial is not None:
+        raise partial
+    return candidates[0], 0, rows(candidates[0])[0]
+
+
+def _has_required(row: list, layout: "_Layout") -> bool:
+    found = {layout.targets[k] for k in (_column_key(c) for c in row) if k in layout.targets}
+    return set(layout.required) <= found
 
 
 def _read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] = ()):
@@ -582,12 +773,14 @@ def _cell_text(v) -> str:
     return str(v)
 
 
-def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None) -> _Read:
-    """The first sheet of a workbook. Anything openpyxl raises (a corrupt or
-    truncated file raises many kinds, some only once rows are read) is one
-    problem for the file."""
+def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None, layout: "_Layout | None" = None) -> _Read:
+    """A sheet of a workbook: the one ``fuentes.yaml`` names (``hoja``), else the
+    first; its header on the declared or detected row. Anything openpyxl raises
+    (a corrupt or truncated file raises many kinds, some only once rows are
+    read) is one problem for the file."""
     from openpyxl import load_workbook
 
+    layout = layout or _Layout.of(columnas, required=columnas)
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
@@ -596,17 +789,24 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None) -> _Re
     try:
         if not wb.worksheets:
             raise _Unreadable("el libro no tiene hojas: expórtelo de nuevo")
-        ws = wb.worksheets[0]
+        ws = _sheet(wb, layout.sheet)
         rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header or all(h is None for h in header):
-            raise _Unreadable("la primera hoja está vacía: debe tener al menos la fila de encabezados")
-        mapping = _header_map(list(header), columnas)
+        top = []
+        for row in rows:
+            top.append(list(row))
+            if len(top) >= max(MAX_TITLE_ROWS, layout.header_line or 0):
+                break
+        if not any(any(c not in (None, "") for c in row) for row in top):
+            raise _Unreadable(f"la hoja {ws.title} está vacía: debe tener al menos la fila de encabezados")
+        at = _find_header([[_cell_text(c) for c in row] for row in top], layout)
+        header = top[at]
+        mapping = _header_map_at(list(header), layout, at + 1)
         idx = [i for i, h in enumerate(header) if h in mapping]
         names = [mapping[header[i]] for i in idx]
         fecha = names.index("fecha") if mes and "fecha" in names else None
         records, lines = [], []
-        for number, row in enumerate(rows, start=2):
+        buffered = iter(top[at + 1:])
+        for number, row in enumerate(_chain(buffered, rows), start=at + 2):
             records.append([_cell_text(row[i]) if i < len(row) else "" for i in idx])
             lines.append(number)
             if fecha is not None and len(records) == FIRST_BLOCK:
@@ -624,7 +824,26 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None) -> _Re
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
     frame[LINE] = lines
     frame, counts = _tidy(frame)
-    return _Read(frame, tuple(names), [], counts)
+    return _Read(frame, tuple(names), [], counts, tuple(_cell_text(h) for h in header), at + 1)
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _sheet(wb, name: str | None):
+    """The named sheet (compared as analysts write names), else the first."""
+    if name is None:
+        return wb.worksheets[0]
+    for ws in wb.worksheets:
+        if _column_key(ws.title) == _column_key(name):
+            return ws
+    from .sugerencias import quiso_decir
+
+    titles = [ws.title for ws in wb.worksheets]
+    raise _Unreadable(f"no tiene la hoja «{name}» que declara fuentes.yaml (hojas: {', '.join(titles)})"
+                      f"{quiso_decir(name, titles)}")
 
 
 def _tidy(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -651,4 +870,4 @@ def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthEnd(0)
 
 
-from .contract import MES_RE  # noqa: E402,F401  (re-exported: scaffold and validate use it from here)
+from .contract import MES_RE  # noqa: E402,F401,I001  (re-exported: scaffold and validate use it from here)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .contract import PREGUNTAS
+from .contract import PREGUNTAS, TABLES
 from .dataset import ReportData
 from .fmt import numero
 
-TABLAS = ("atenciones", "llamadas", "encuestas", "comunicaciones")
+TABLAS = TABLES
 
 
 def _archivo(r: ReportData, tabla: str) -> str:
     for f in r.actual.archivos:
-        if f.archivo.rsplit("/", 1)[-1].startswith(tabla + "."):
+        if f.tabla == tabla:
             return f.archivo
     return f"{r.mes}/{tabla}"
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from . import config, fmt
-from .contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, TABLES
+from .contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, SPECS, TABLES
 from .load import MES_RE, find_table, read_table
 
 PENDIENTE = "POR COMPLETAR"
@@ -29,22 +29,7 @@ PREGUNTA = {"satisfaccion": "satisfacción", "percepcion": "percepción", "confi
 NOTA = "LEEME.md"
 
 #: where each export comes from, for the month folder's note (and the analysts' guide)
-ORIGEN = {
-    "atenciones": (
-        "Registro de atenciones de los canales presencial y telefónico (el CRM del GAPCC): una fila por "
-        "interacción atendida, con su fecha, canal, punto de atención, tipo (árbol de tipificación) y si se "
-        "resolvió en el primer contacto."),
-    "llamadas": (
-        "Plataforma del centro de contacto (línea telefónica): los totales de cada día de llamadas "
-        "entrantes y contestadas."),
-    "encuestas": (
-        "Encuesta de satisfacción, percepción y confianza (y claridad desde la encuesta de 2026): una fila "
-        "por respuesta, con calificaciones de 1 a 5 (vacío = no respondió). En el canal presencial la aplica "
-        "el asesor; en el telefónico, el IVR al final de la llamada."),
-    "comunicaciones": (
-        "Sistema de Gestión Documental: una fila por comunicación del canal virtual, de entrada (correo "
-        "contacto@anm.gov.co, radicador web, chat, Te llamamos) o de salida (enviada por la Entidad)."),
-}
+ORIGEN = {n: spec.origen for n, spec in SPECS.items()}
 
 
 def _rel(path: Path) -> str:

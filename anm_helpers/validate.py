@@ -7,16 +7,19 @@ the column, the cell and the rule in the analysts' words.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pandera.pandas as pa
 from babel.dates import format_date
 
-from .contract import (CANALES, CANALES_ATENCION, COLUMNS, FALSO, HISTORICO_COLUMNS, MEDIOS,
+from .contract import (CALIFICACIONES, CANALES, CANALES_ATENCION, COLUMNS, FALSO, HISTORICO_COLUMNS, MEDIOS,
                        PUNTOS_COLUMNS, SENTIDOS, TIPOS_PUNTO, VERDADERO, required_columns)
 from .exceptions import Problema
 from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates
+from .sugerencias import quiso_decir
 
-SCORES = ("1", "2", "3", "4", "5")
+SCORES = CALIFICACIONES
 #: the largest count a cell may hold: a larger one is a typing or export error
 #: (and would not fit the figures' integers)
 MAX_CONTEO = 1_000_000_000
@@ -154,8 +157,42 @@ def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | No
 
 
 def missing_columns(raw: RawTable, columnas: tuple[str, ...]) -> list[Problema]:
-    return [Problema(raw.archivo, 1, c, None, "falta esta columna en la fila de encabezados")
-            for c in columnas if c not in raw.columnas_presentes]
+    """A required column the header lacks, with the export's closest headers. A
+    column ``fuentes.yaml`` maps is reported at the mapping's line instead."""
+    mapped = raw.fuente.columnas if raw.fuente is not None else {}
+    shown = [str(h) for h in raw.encabezados if h not in (None, "")]
+    out = []
+    for c in columnas:
+        if c in raw.columnas_presentes or c in mapped:
+            continue
+        hint = quiso_decir(c, shown)
+        regla = "falta esta columna en la fila de encabezados" + (
+            f"{hint} Si es esa, declárela en data/fuentes.yaml ({raw.nombre} › columnas › {c})" if hint else "")
+        out.append(Problema(raw.archivo, raw.linea_encabezado, c, None, regla))
+    return out
+
+
+#: rules whose refused values get the closest allowed values
+_HINTED = {"canal": CANALES, "medio": MEDIOS, "sentido": SENTIDOS}
+
+
+def with_hints(problems: list[Problema], puntos: pd.DataFrame | None) -> list[Problema]:
+    """«¿Quiso decir…?» on a value that is no point of the catalogue (the closest
+    names first, then «o agréguelo a data/puntos.csv») or no allowed category."""
+    names = list(puntos["nombre"]) if puntos is not None else []
+    out = []
+    for p in problems:
+        if p.columna == "punto" and p.regla.startswith("no está en data/puntos.csv") and p.valor:
+            hint = quiso_decir(p.valor, names)
+            if hint:
+                p = replace(p, regla=f"no está en data/puntos.csv{hint[:-1]}, o agréguelo a data/puntos.csv "
+                                     "(nombre, tipo, ciudad, desde)?")
+        elif p.columna in _HINTED and p.valor and p.regla.startswith("no es un"):
+            hint = quiso_decir(p.valor, _HINTED[p.columna])
+            if hint:
+                p = replace(p, regla=p.regla + hint)
+        out.append(p)
+    return out
 
 
 def run_schema(raw: RawTable, sch: pa.DataFrameSchema) -> list[Problema]:
@@ -179,7 +216,7 @@ def run_schema(raw: RawTable, sch: pa.DataFrameSchema) -> list[Problema]:
 
 def check_table(raw: RawTable, mes: str, puntos: pd.DataFrame | None) -> list[Problema]:
     problems = missing_columns(raw, required_columns(raw.nombre))
-    return problems + run_schema(raw, schema(raw.nombre, mes, raw.datos, puntos))
+    return problems + with_hints(run_schema(raw, schema(raw.nombre, mes, raw.datos, puntos)), puntos)
 
 
 def check_puntos(raw: RawTable) -> list[Problema]:
