@@ -21,7 +21,7 @@ override YEAR := $(value YEAR)
 export MONTH YEAR
 BENCH_ARGS ?=
 
-.PHONY: help env report year bench test hostil sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report check year bench test hostil sample-data clean new-month lab sync-notebooks hooks
 
 ## Muestra esta lista de objetivos
 help:
@@ -47,6 +47,11 @@ env: $(ENV_STAMP) $(REVEAL)
 report: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.build -- "$$MONTH"
+
+## Revisa un mes sin construir nada (datos, fuentes.yaml, catálogo, params, narrativa): make check MONTH=2024-03
+check: $(ENV_STAMP)
+	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make check MONTH=2024-03" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.check -- "$$MONTH"
 
 ## Prepara un mes nuevo para llenar: params/<MES>.yaml y data/<MES>/ (make new-month MONTH=2024-04)
 new-month: $(ENV_STAMP)

@@ -193,19 +193,16 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
     if cached is not None:
         ctx = cached
         note = "datos sin cambios desde la última verificación"
+        check_typed_numbers(ctx, sections())  # the notebooks may have changed since
     else:
-        from .context import context_from
-        from .dataset import load_report_data
-        from .params import load_params
+        from .check import review
 
-        params = load_params(mes)
-        if params["archivo"] is None:
+        found = review(mes, sections())  # what `make check` does: every problem of every kind at once
+        found.raise_errors()
+        ctx = found.ctx
+        if ctx["params"]["archivo"] is None:
             steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
-        report_data = load_report_data(mes)
-        ctx = context_from(report_data, params)
-        rows = sum(f.filas for f in report_data.archivos)
-        note = f"datos verificados ({len(report_data.archivos)} archivos, {rows} filas)"
-    check_typed_numbers(ctx, sections())  # a number typed into narrative stops the build, its place named
+        note = f"datos verificados ({found.archivos} archivos, {found.filas} filas)"
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)
         for stale in cache.parent.glob("contexto-*.json"):
@@ -218,6 +215,8 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
         steps.say(f"  ! aviso: {aviso}")
     for linea in ctx.get("normalizados", []):
         steps.say(f"  · texto normalizado: {linea}")
+    if ctx.get("borrador"):
+        steps.say("  ! el mes está sin terminar: el informe se marca BORRADOR en la portada y en cada pie")
     return ctx
 
 

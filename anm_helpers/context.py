@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from . import fmt
+from .contract import MEDIOS, TIPOS_PUNTO
 from .dataset import ReportData, load_report_data, previous_month
 from .metrics import month_metrics, report_metrics
 from .params import load_params
-from .quality import avisos, normalizaciones
+from .quality import avisos, borrador, normalizaciones
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
+#: ``por_*`` counts whose categories the contract fixes: narrative may name any of them,
+#: and one absent this month reads 0 (metrics.json keeps only the categories present)
+FIXED_CATEGORIES = {"virtual.por_medio_entrada": MEDIOS, "presencial.por_tipo_punto": TIPOS_PUNTO}
 #: what a count counts, for its change in words ("disminución de 142 interacciones");
 #: the first key found in the path decides, otherwise interactions
 UNIDADES = (("califican", "personas"), ("entrantes", "llamadas"), ("contestadas", "llamadas"),
@@ -39,6 +43,13 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
     - ``analistas.<nombre>``: the figures declared in the month's params.
     """
     flat = fmt.flatten(metricas)
+    for path, universe in FIXED_CATEGORIES.items():  # a medio with no communication this month had 0
+        node = metricas
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            for category in universe:
+                flat.setdefault(f"{path}.{category}", 0)
     out = {path: fmt.valor(path, v) for path, v in flat.items() if path not in NO_CAMBIO}
     prev = fmt.flatten(anterior) if anterior else {}
     for path, v in flat.items():
@@ -73,6 +84,7 @@ def context_from(r: ReportData, params: dict) -> dict:
     metodo = params["metodo_encuestas"]
     metricas = report_metrics(r, metodo)
     archivos = [asdict(f) for f in r.archivos]
+    pendientes = borrador(r, params)
     anterior = month_metrics(r.mes_anterior, metodo) if r.mes_anterior else None
     return {
         "mes": r.mes,
@@ -81,8 +93,10 @@ def context_from(r: ReportData, params: dict) -> dict:
         "cifras": named_values(r.mes, metricas, anterior, params),
         "params": params,
         "archivos": archivos,
-        "avisos": avisos(r),
+        "avisos": avisos(r) + pendientes,
         "normalizados": normalizaciones(archivos),
+        #: why the month is unfinished: the deck is marked BORRADOR while any remains
+        "borrador": pendientes,
     }
 
 

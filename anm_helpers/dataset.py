@@ -45,6 +45,8 @@ class MonthData:
     encuestas: pd.DataFrame
     comunicaciones: pd.DataFrame
     archivos: list[InputFile] = field(default_factory=list)
+    #: tables with no file this month (the report's month is then built as a draft)
+    faltantes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -175,14 +177,20 @@ def _scores(s: pd.Series) -> pd.Series:
 
 
 def empty_table(nombre: str) -> pd.DataFrame:
-    return _typed(nombre, pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[nombre]
-                                        if not (nombre == "encuestas" and c == "claridad")}), None)
+    """A table with no rows, typed like a read one (a month with no file for it)."""
+    df = _typed(nombre, pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[nombre]
+                                      if not (nombre == "encuestas" and c == "claridad")}), None)
+    if nombre == "atenciones":  # what the catalogue adds to a read table
+        df["tipo_punto"] = pd.Series(pd.Categorical([], categories=pd.Index([], dtype=object)), index=df.index)
+    return df
 
 
-def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None
+def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None, borrador: bool = False
                ) -> tuple[MonthData | None, list[Problema]]:
     """Read and check the four tables of ``data/<mes>/``, as ``fuentes.yaml``
-    says they are laid out (``fuentes``); None if there is no folder."""
+    says they are laid out (``fuentes``); None if there is no folder. With
+    ``borrador`` (the report's own month), a table with no file is an empty
+    table listed in ``faltantes`` (the month is unfinished), not a problem."""
     from .fuentes import load_fuentes
 
     folder = (data_dir or config.DATA_DIR) / mes
@@ -191,8 +199,13 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
     fuentes, problems = load_fuentes(mes, data_dir, set(puntos["clave"]) if puntos is not None else None)
     tables: dict[str, pd.DataFrame] = {}
     files: list[InputFile] = []
+    faltantes: list[str] = []
     for nombre in TABLES:
         path, found = find_table(folder, nombre, fuentes.get(nombre))
+        if path is None and borrador and found and found[0].regla.startswith("falta el archivo"):
+            faltantes.append(nombre)
+            tables[nombre] = empty_table(nombre)
+            continue
         if path is None:
             problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo and not p.archivo.endswith(".yaml")
                                   else p.archivo, p.linea, p.columna, p.valor, p.regla) for p in found]
@@ -211,7 +224,7 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             tables[nombre] = _typed(nombre, raw.datos, puntos)
     if problems:
         return None, problems
-    return MonthData(mes, archivos=files, **tables), []
+    return MonthData(mes, archivos=files, faltantes=faltantes, **tables), []
 
 
 def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
@@ -224,7 +237,7 @@ def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
     wanted = months_of_year_until(mes)
     prev = previous_month(mes)
     for m in dict.fromkeys([prev] + wanted):
-        data, month_problems = load_month(m, puntos, data_dir)
+        data, month_problems = load_month(m, puntos, data_dir, borrador=m == mes)
         problems += month_problems
         months[m] = data
     if not problems and months[mes] is None:

@@ -66,13 +66,29 @@ class DatosInvalidos(InformeError):
         return "\n".join(lines)
 
 
-class CifrasEscritas(InformeError):
-    """Raised when narrative (a section notebook or the month's params) has a number
-    typed by hand instead of a named value; holds every one found (see typed_numbers)."""
+class NarrativaInvalida(InformeError):
+    """Raised when narrative (a section notebook or the month's params) types a
+    number by hand or names a value the month does not have; holds every one of
+    both kinds, each with its place (see ``typed_numbers``)."""
 
-    def __init__(self, cifras: list):
+    def __init__(self, cifras: list, nombres: list | None = None):
         self.cifras = list(cifras)
-        lines = [f"La narrativa tiene {len(self.cifras)} cifra(s) escrita(s) a mano; las cifras se escriben "
-                 "con su nombre entre llaves para que la construcción las llene con los datos del mes:"]
-        lines += [f"  - {c}" for c in self.cifras]
+        self.nombres = list(nombres or [])
+        lines = []
+        if self.nombres:
+            lines.append(f"La narrativa nombra {len(self.nombres)} cifra(s) que el mes no tiene; corrija cada "
+                         "nombre (todos están en metrics.json):")
+            lines += [f"  - {n}" for n in self.nombres]
+        if self.cifras:
+            lines.append(f"La narrativa tiene {len(self.cifras)} cifra(s) escrita(s) a mano; las cifras se escriben "
+                         "con su nombre entre llaves para que la construcción las llene con los datos del mes:")
+            lines += [f"  - {c}" for c in self.cifras]
         super().__init__("\n".join(lines))
+
+
+class CifrasEscritas(NarrativaInvalida):
+    """Raised when narrative has numbers typed by hand (and names nothing unknown)."""
+
+
+class NombresDesconocidos(NarrativaInvalida):
+    """Raised when narrative names values the month does not have (``{interacciones.totl}``)."""

@@ -43,11 +43,36 @@ def avisos(r: ReportData) -> list[str]:
     sizes = {t: len(getattr(m, t)) for t in TABLAS}
     if any(sizes.values()):
         for tabla, n in sizes.items():
-            if n == 0:
+            if n == 0 and tabla not in m.faltantes:
                 out.append(f"{_archivo(r, tabla)}: la tabla está vacía (solo encabezados) aunque el mes "
                            "tiene actividad en otras tablas")
 
     out += _puntos_antes_de_apertura(r)
+    return out
+
+
+#: what ``make new-month`` writes where a text is still to be written
+PENDIENTE = "POR COMPLETAR"
+
+
+def borrador(r: ReportData, params: dict) -> list[str]:
+    """Why the month is unfinished (the deck is then marked BORRADOR): a table
+    with no file, a table with only its header row, params texts still saying
+    «POR COMPLETAR», analysts' figures still empty."""
+    out = [f"{r.mes}/: falta la tabla {t} (sin archivo): se construye vacía" for t in r.actual.faltantes]
+    for f in r.actual.archivos:
+        if f.filas == 0:
+            out.append(f"{f.archivo}: solo tiene la fila de encabezados")
+    if params.get("archivo"):
+        textos = list((params.get("comentarios") or {}).values())
+        for bloque in params.get("entregas_valor") or []:
+            textos += [bloque.get("titulo", "")] + list(bloque.get("items") or [])
+        pendientes = sum(PENDIENTE in str(t) for t in textos)
+        if pendientes:
+            out.append(f"{params['archivo']}: {pendientes} texto(s) dicen «{PENDIENTE}»")
+        vacias = [k for k, v in (params.get("cifras_analistas") or {}).items() if v is None]
+        if vacias:
+            out.append(f"{params['archivo']}: cifras_analistas sin valor: {', '.join(vacias)}")
     return out
 
 

@@ -30,7 +30,7 @@ import nbformat
 import yaml
 
 from . import config
-from .exceptions import CifrasEscritas
+from .exceptions import CifrasEscritas, NarrativaInvalida, NombresDesconocidos
 
 MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
          "diciembre")
@@ -132,13 +132,62 @@ def _rank(name: str) -> tuple:
     return not name.startswith("analistas."), name.startswith("acumulado."), len(name)
 
 
-class Checker:
-    """Collects the typed numbers of one month's narrative."""
+@dataclass(frozen=True)
+class NombreDesconocido:
+    """A ``{nombre}`` in narrative that is no named value of the month, where it is."""
 
-    def __init__(self, mes: str, cifras: dict):
+    lugar: str
+    nombre: str
+    sugerencia: str
+
+    def __str__(self) -> str:
+        return f"{self.lugar}: {{{self.nombre}}} {self.sugerencia}"
+
+
+#: names a code cell's strings may hold that a helper fills itself (``Seccion.analisis``'s linea_canal)
+NOMBRES_LOCALES = ("canal", "valor", "califican", "atendidas", "tasa")
+
+
+class Checker:
+    """Collects the typed numbers and the unknown ``{nombre}`` of one month's narrative."""
+
+    def __init__(self, mes: str, cifras: dict, partial: bool = False):
         self.mes = mes
+        self.cifras = cifras
+        self.partial = partial
         self.by_value = _names_by_value(cifras)
         self.found: list[CifraEscrita] = []
+        self.unknown: list[NombreDesconocido] = []
+
+    def _absent_this_month(self, name: str) -> bool:
+        """A name under a figure the month does not have (``encuestas.preguntas.claridad``
+        is "sin datos" before the 2026 survey): the helpers that show it skip it."""
+        from .fmt import SIN_DATOS
+
+        parts = name.split(".")
+        return any(self.cifras.get(".".join(parts[:i])) == SIN_DATOS for i in range(1, len(parts)))
+
+    def names(self, lugar, text: str, local: tuple = ()) -> None:
+        """Record every ``{nombre}`` of ``text`` the month does not have."""
+        from .fmt import nombres_en
+        from .sugerencias import quiso_decir
+
+        try:
+            found = nombres_en(text)
+        except ValueError:
+            where = lugar(1) if callable(lugar) else lugar
+            self.unknown.append(NombreDesconocido(where, "…", "tiene una llave sin pareja: escriba {{ o }} para "
+                                                          "una llave literal"))
+            return
+        for name in found:
+            if name in self.cifras or name in local or self._absent_this_month(name):
+                continue
+            if self.partial and (".por_" in name or name.startswith("cambio.")):
+                continue
+            at = text.find("{" + name)
+            where = lugar(1 + text.count("\n", 0, max(at, 0))) if callable(lugar) else lugar
+            hint = quiso_decir(name, self.cifras, fmt="{{{}}}")
+            self.unknown.append(NombreDesconocido(where, name, "no es una cifra del mes" + (hint or ".")))
 
     def hint(self, token: str) -> str:
         v = _value(token)
@@ -150,9 +199,10 @@ class Checker:
                 f"si solo la conocen los analistas, declárela en cifras_analistas de params/{self.mes}.yaml "
                 "y escríbala como {analistas.<nombre>}")
 
-    def text(self, lugar, text: str) -> None:
-        """Record the typed numbers of ``text``; ``lugar`` is its place, or a
-        function of the line inside ``text`` (1 = first) that gives it."""
+    def text(self, lugar, text: str, local: tuple = ()) -> None:
+        """Record the typed numbers and unknown names of ``text``; ``lugar`` is its
+        place, or a function of the line inside ``text`` (1 = first) that gives it."""
+        self.names(lugar, text, local)
         for start, end in typed_numbers(text):
             token = text[start:end]
             where = lugar(1 + text.count("\n", 0, start)) if callable(lugar) else lugar
@@ -168,8 +218,9 @@ class Checker:
                 continue
             if "parameters" in meta.get("tags", []):
                 continue
+            local = NOMBRES_LOCALES if cell.cell_type == "code" else ()
             for first, text in _narrative_of(cell):
-                self.text(self._cell_place(path, i, py_lines, first), text)
+                self.text(self._cell_place(path, i, py_lines, first), text, local)
 
     @staticmethod
     def _cell_place(path: Path, i: int, py_lines: list[int] | None, first: int):
@@ -246,15 +297,25 @@ def section_notebooks() -> list[Path]:
     return sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
-def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None) -> None:
-    """Raise ``CifrasEscritas`` naming every number typed into the month's
-    narrative (notebooks and params) that no rule allows."""
+def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None, partial: bool = False) -> None:
+    """Raise ``NarrativaInvalida`` naming every number typed into the month's
+    narrative (notebooks and params) that no rule allows and every ``{nombre}``
+    the month does not have, all at once, before any section runs. ``partial``:
+    ``ctx`` is a month without data (its data failed its checks), so a name of
+    a category's count (``por_*``) cannot be judged and is let through."""
     mes = ctx["mes"]
-    checker = Checker(mes, ctx["cifras"])
+    checker = Checker(mes, ctx["cifras"], partial)
     for path in section_notebooks() if notebooks is None else notebooks:
         checker.notebook(path)
     params = config.params_file(mes)
     if params.exists():
         checker.params(params)
+    if checker.unknown and checker.found:
+        raise NarrativaInvalida(checker.found, checker.unknown)
+    if checker.unknown:
+        raise NombresDesconocidos([], checker.unknown)
     if checker.found:
         raise CifrasEscritas(checker.found)
+
+
+check_narrative = check_typed_numbers
