@@ -18,10 +18,12 @@ YEAR ?=
 # sin que make expanda un $(…) que venga en él.
 override MONTH := $(value MONTH)
 override YEAR := $(value YEAR)
-export MONTH YEAR
+override FILE := $(value FILE)
+override TABLE := $(value TABLE)
+export MONTH YEAR FILE TABLE
 BENCH_ARGS ?=
 
-.PHONY: help env report check year bench test hostil sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report check map-export year bench test hostil sample-data clean new-month lab sync-notebooks hooks
 
 ## Muestra esta lista de objetivos
 help:
@@ -52,6 +54,11 @@ report: env
 check: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make check MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.check -- "$$MONTH"
+
+## Propone la entrada de data/fuentes.yaml de una exportación nueva: make map-export FILE=exportación.xlsx TABLE=atenciones
+map-export: $(ENV_STAMP)
+	@if [ -z "$${FILE:-}" ] || [ -z "$${TABLE:-}" ]; then echo "Indique la exportación y la tabla: make map-export FILE=ruta/exportación.xlsx TABLE=atenciones" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.mapear -- "$$FILE" "$$TABLE"
 
 ## Prepara un mes nuevo para llenar: params/<MES>.yaml y data/<MES>/ (make new-month MONTH=2024-04)
 new-month: $(ENV_STAMP)

@@ -337,6 +337,8 @@ class _Layout:
     encoding: str | None = None
     header_line: int | None = None
     sheet: str | None = None
+    #: contract columns whose export header ``fuentes.yaml`` declares
+    mapped: tuple = ()
 
     @classmethod
     def of(cls, columnas: tuple[str, ...], fuente=None, required: tuple = ()) -> "_Layout":
@@ -346,7 +348,8 @@ class _Layout:
             targets[_column_key(header if header else c)] = c
         if fuente is None:
             return cls(targets, tuple(required))
-        return cls(targets, tuple(required), fuente.separador, fuente.codificacion, fuente.encabezado, fuente.hoja)
+        return cls(targets, tuple(required), fuente.separador, fuente.codificacion, fuente.encabezado, fuente.hoja,
+                   tuple(fuente.columnas))
 
     def header_map(self, header: list) -> dict:
         return _header_map(header, self)
@@ -376,6 +379,8 @@ def _find_header(rows: list[list], layout: _Layout) -> int:
     if best > 0:
         found = {layout.targets[k] for k in (_column_key(c) for c in rows[best]) if k in layout.targets}
         missing = [c for c in layout.required if c not in found]
+        if set(missing) <= set(layout.mapped):  # the mapping names a header the export lacks: said at its line
+            return best
         raise _Unreadable(f"el encabezado parece estar en la línea {best + 1}, pero le faltan las columnas "
                           f"{', '.join(missing)}: corrija sus nombres o declárelos en data/fuentes.yaml "
                           "(columnas)", best + 1)

@@ -1,0 +1,354 @@
+"""Real exports in (issue 13): the platforms' exports read through a declared
+mapping (``data/fuentes.yaml``), title rows and other layouts detected, every
+near miss with its likely fix, ``make check`` and ``make map-export``, and an
+unfinished month said as such."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from anm_helpers import config
+from anm_helpers.context import build_context
+from anm_helpers.exceptions import DatosInvalidos, NarrativaInvalida
+from anm_helpers.fuentes import read_mapping
+from anm_helpers.mapear import propose, render
+from conftest import ROOT, run_build
+from exportaciones import MAPEO, write_exports
+
+MES = "2024-03"
+
+
+@pytest.fixture(scope="module")
+def clean_metrics() -> dict:
+    return build_context(MES)["metricas"]
+
+
+@pytest.fixture
+def data_dir(data_copy, monkeypatch):
+    monkeypatch.setattr(config, "DATA_DIR", data_copy)
+    return data_copy
+
+
+@pytest.fixture
+def exports(data_dir) -> Path:
+    """data/ with March 2024 as the platforms export it, and its fuentes.yaml."""
+    shutil.rmtree(data_dir / MES)
+    return write_exports(config.PROJ_ROOT / "data" / MES, data_dir / MES)
+
+
+def problems() -> str:
+    with pytest.raises(DatosInvalidos) as exc:
+        build_context(MES)
+    return str(exc.value)
+
+
+def set_mapping(exports: Path, change) -> None:
+    path = exports / "fuentes.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def mapping_line(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# --- the exports as they come give the contract month's figures ---------------------
+
+def test_platform_exports_give_the_same_figures(exports, clean_metrics):
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics
+    names = [f["archivo"] for f in ctx["archivos"] if f["archivo"].startswith(MES)]
+    assert f"{MES}/Reporte_Atenciones_2024-03-31.xlsx" in names and f"{MES}/Llamadas marzo 2024.txt" in names
+    assert ctx["avisos"] == [] and ctx["borrador"] == []
+
+
+def test_the_build_from_exports_writes_the_same_metrics_json(data_copy, built_2024_03, tmp_path):
+    shutil.rmtree(data_copy / MES)
+    write_exports(config.DATA_DIR / MES, data_copy / MES)
+    result = run_build(MES, tmp_path / "reports", data=data_copy)
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "reports" / MES / "metrics.json").read_bytes()
+    assert built == (built_2024_03[0] / "metrics.json").read_bytes()
+    everything = b"".join(p.read_bytes() for p in (tmp_path / "reports" / MES).rglob("*") if p.is_file())
+    for personal in ("Zuleima Cárdenas Ospina", "1098765432", "zuleima.cardenas@example.com"):
+        assert personal.encode() not in everything
+
+
+def test_a_month_mapping_replaces_the_shared_one_table_by_table(exports, clean_metrics):
+    shared = yaml.safe_load(MAPEO.read_text(encoding="utf-8"))
+    month = {"llamadas": shared.pop("llamadas")}
+    shared["llamadas"] = {"archivo": "no-existe-*.csv"}  # replaced by the month's own entry
+    (exports.parent / "fuentes.yaml").write_text(yaml.safe_dump(shared, allow_unicode=True), encoding="utf-8")
+    (exports / "fuentes.yaml").write_text(yaml.safe_dump(month, allow_unicode=True), encoding="utf-8")
+    for earlier in ("2024-01", "2024-02"):  # the shared mapping is every month's: these are contract-shaped
+        shutil.rmtree(exports.parent / earlier)
+    figures = build_context(MES)["metricas"]
+    for key in ("interacciones", "presencial", "telefonico", "virtual", "encuestas"):
+        assert figures[key] == clean_metrics[key], key
+
+
+# --- the mapping file is checked like data --------------------------------------------
+
+@pytest.mark.parametrize("change,needle,words", [
+    (lambda t: t.replace("atenciones:\n", "atencioness:\n", 1), "atencioness:",
+     "no es una tabla del contrato (atenciones, llamadas, encuestas, comunicaciones). ¿Quiso decir «atenciones»"),
+    (lambda t: t.replace("  hoja:", "  hojas:", 1), "  hojas:", "no es una clave de fuentes.yaml"),
+    (lambda t: t.replace("    tipo: \"Tipificación\"", "    tema: \"Tipificación\"", 1), "    tema:",
+     "no es una columna de atenciones"),
+    (lambda t: t.replace('"Atención Presencial": presencial', '"Atención Presencial": presencal', 1),
+     '"Atención Presencial": presencal',
+     '"presencal" no es un valor de canal en el contrato (presencial, telefonico). ¿Quiso decir «presencial»'),
+    (lambda t: t.replace('"PAR Cali - Valle del Cauca": "PAR Cali"', '"PAR Cali - Valle del Cauca": "PAR Kali"', 1),
+     '"PAR Cali - Valle del Cauca"', '"PAR Kali" no es un punto de data/puntos.csv'),
+    (lambda t: t.replace('  formato_fecha: "%d/%m/%Y %H:%M"', '  formato_fecha: "%d/%Y"', 1), "  formato_fecha:",
+     "no es un formato de fecha válido"),
+    (lambda t: t.replace("  encabezado: 3", "  encabezado: cero", 1), "  encabezado: cero",
+     "debe ser el número de la línea de los encabezados"),
+    (lambda t: t.replace('  archivo: "SGD_*.csv"', '  archivo: "SGD_*.csv"\n  separador: ":"', 1), '  separador: ":"',
+     'debe ser "," ";" "\\t" (tabulador) o "|"'),
+    (lambda t: t.replace("  hoja: \"Detalle\"", "  hoja: \"Detalle\"\n  hoja: \"Resumen\"", 1), '  hoja: "Resumen"',
+     "está repetida (ya está en la línea"),
+])
+def test_a_wrong_mapping_file_is_refused_with_its_line(exports, change, needle, words):
+    set_mapping(exports, change)
+    text = (exports / "fuentes.yaml").read_text(encoding="utf-8")
+    found = problems()
+    assert f"{MES}/fuentes.yaml, línea {mapping_line(text, needle)}" in found, found
+    assert words in found, found
+
+
+def test_a_mapped_header_the_export_lacks(exports):
+    set_mapping(exports, lambda t: t.replace('fecha: "Fecha de Atención"', 'fecha: "Fecha de la Atención"', 1))
+    text = (exports / "fuentes.yaml").read_text(encoding="utf-8")
+    found = problems()
+    line = mapping_line(text, 'fecha: "Fecha de la Atención"')
+    assert (f'{MES}/fuentes.yaml, línea {line}, columna atenciones › columnas › fecha: "Fecha de la Atención" no '
+            f"está en los encabezados de {MES}/Reporte_Atenciones_2024-03-31.xlsx (línea 4). "
+            "¿Quiso decir «Fecha de Atención»") in found
+
+
+def test_the_file_pattern_must_match_one_file(exports):
+    set_mapping(exports, lambda t: t.replace('"Llamadas*.txt"', '"Llamdas*.txt"', 1))
+    assert "no coincide con ningún archivo de 2024-03/. ¿Quiso decir «Llamadas marzo 2024.txt»" in problems()
+    set_mapping(exports, lambda t: t.replace('"Llamdas*.txt"', '"*.*"', 1))
+    assert "coincide con 4 archivos de 2024-03/" in problems()  # the month's fuentes.yaml is no export
+
+
+def test_a_sheet_that_is_not_there(exports):
+    set_mapping(exports, lambda t: t.replace('hoja: "Detalle"', 'hoja: "Detalles"', 1))
+    assert "no tiene la hoja «Detalles» que declara fuentes.yaml (hojas: Resumen, Detalle). ¿Quiso decir «Detalle»" \
+        in problems()
+
+
+def test_an_export_value_with_no_mapping_is_refused_with_its_line(exports):
+    from openpyxl import load_workbook
+
+    path = exports / "Reporte_Atenciones_2024-03-31.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Detalle"]
+    ws.cell(row=9, column=4, value="Atención Virtual")
+    wb.save(path)
+    assert (f'{MES}/Reporte_Atenciones_2024-03-31.xlsx, fila 9, columna canal: "Atención Virtual" no es un canal '
+            "de atención") in problems()
+
+
+# --- layouts found without a mapping ----------------------------------------------------
+
+def test_title_rows_above_a_contract_header_are_skipped(data_dir, clean_metrics):
+    path = data_dir / MES / "comunicaciones.csv"
+    path.write_text("Reporte del SGD\nGenerado el 2024-04-01\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics
+    lines = {f["archivo"]: f for f in ctx["archivos"]}
+    assert lines[f"{MES}/comunicaciones.csv"]["filas"] == clean_metrics["virtual"]["interacciones"]
+
+
+def test_line_numbers_below_title_rows_are_the_exports_own(data_dir):
+    path = data_dir / MES / "comunicaciones.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[4] = lines[4].replace("entrada", "recibida")
+    path.write_text("Reporte del SGD\n\n" + "\n".join(lines), encoding="utf-8")
+    assert f'{MES}/comunicaciones.csv, línea 7, columna sentido: "recibida" no es un sentido' in problems()
+
+
+def test_a_header_further_down_with_a_misnamed_column(data_dir):
+    path = data_dir / MES / "comunicaciones.csv"
+    text = path.read_text(encoding="utf-8").replace("id,fecha,medio,sentido", "Radicado,fecha,medio,sentido", 1)
+    path.write_text("Reporte del SGD\n\n" + text, encoding="utf-8")
+    assert (f"{MES}/comunicaciones.csv, línea 3: el encabezado parece estar en la línea 3, pero le faltan las "
+            "columnas id") in problems()
+
+
+def test_tab_separated_utf16_without_a_mapping(data_dir, clean_metrics):
+    path = data_dir / MES / "encuestas.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace(",", "\t").encode("utf-16"))
+    assert build_context(MES)["metricas"] == clean_metrics
+
+
+# --- «¿Quiso decir…?» ---------------------------------------------------------------
+
+def test_a_missing_column_names_the_closest_header(data_dir):
+    path = data_dir / MES / "comunicaciones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("medio", "Medio de recepcion", 1), encoding="utf-8")
+    found = problems()
+    assert (f"{MES}/comunicaciones.csv, línea 1, columna medio: falta esta columna en la fila de encabezados. "
+            "¿Quiso decir «Medio de recepcion»? Si es esa, declárela en data/fuentes.yaml "
+            "(comunicaciones › columnas › medio)") in found
+
+
+def test_an_unknown_point_names_the_closest_points_first(data_dir):
+    path = data_dir / MES / "atenciones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",PAR Cali,", ",PAR Calli,", 1), encoding="utf-8")
+    found = problems()
+    assert '"PAR Calli" no está en data/puntos.csv. ¿Quiso decir «PAR Cali»' in found
+    assert found.index("«PAR Cali»") < found.index("o agréguelo a data/puntos.csv")
+
+
+def test_an_unknown_category_names_the_closest_value(data_dir):
+    path = data_dir / MES / "comunicaciones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",radicador_web,", ",radicador web2,", 1),
+                    encoding="utf-8")
+    assert "¿Quiso decir «radicador_web»" in problems()
+
+
+def test_every_unknown_name_is_reported_at_once_with_its_place(tmp_path, monkeypatch):
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    text = (params / f"{MES}.yaml").read_text(encoding="utf-8")
+    text = text.replace("{periodo.mes}", "{periodo.mess}", 1).replace("{periodo.mes}", "{periodo.mes}", 1)
+    (params / f"{MES}.yaml").write_text(text, encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    import nbformat
+
+    nb_path = notebooks / "02_canales.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    cell = next(i for i, c in enumerate(nb.cells)
+                if c.cell_type == "markdown" and c.metadata.get("slideshow", {}).get("slide_type") == "slide")
+    nb.cells[cell].source += "\n\nTotal: {interacciones.totl}."
+    nbformat.write(nb, nb_path)
+    monkeypatch.setattr(config, "PARAMS_DIR", params)
+    from anm_helpers.typed_numbers import check_typed_numbers
+
+    with pytest.raises(NarrativaInvalida) as exc:
+        check_typed_numbers(build_context(MES), sorted(notebooks.glob("[0-9][0-9]_*.ipynb")))
+    text = str(exc.value)
+    assert f"params/{MES}.yaml, línea " in text and "{periodo.mess} no es una cifra del mes. ¿Quiso decir {periodo.mes}" in text
+    assert f"notebooks/02_canales.ipynb, celda {cell + 1} (notebooks/02_canales.py, línea " in text
+    assert "{interacciones.totl} no es una cifra del mes. ¿Quiso decir {interacciones.total}" in text
+
+
+def test_the_build_names_unknown_names_before_any_section_runs(tmp_path):
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    path = params / f"{MES}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{periodo.mes}", "{periodo.mess}"), encoding="utf-8")
+    result = run_build(MES, tmp_path / "reports", params=params)
+    assert result.returncode == 1
+    assert "{periodo.mess} no es una cifra del mes. ¿Quiso decir {periodo.mes}" in result.stderr
+    assert "ejecutada" not in result.stdout  # no section ran
+    assert "Traceback" not in result.stderr
+
+
+# --- make check -----------------------------------------------------------------------
+
+def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    # -o: the environment is there already; make must not reinstall it during the tests
+    return subprocess.run(["make", "-o", ".venv/.instalado", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+def test_make_check_finds_every_problem_and_writes_nothing(data_copy, tmp_path):
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    path = params / f"{MES}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{periodo.mes}", "{periodo.mess}", 1), encoding="utf-8")
+    at = data_copy / MES / "atenciones.csv"
+    at.write_text(at.read_text(encoding="utf-8").replace(",si\n", ",quizás\n", 1), encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = make("check", f"MONTH={MES}", env={"ANM_DATA_DIR": str(data_copy), "ANM_PARAMS_DIR": str(params),
+                                                "ANM_REPORTS_DIR": str(reports)})
+    assert result.returncode != 0
+    assert '"quizás" no es si/no' in result.stderr
+    assert "{periodo.mess} no es una cifra del mes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not reports.exists()
+
+
+def test_make_check_of_a_good_month(tmp_path):
+    result = make("check", f"MONTH={MES}", env={"ANM_REPORTS_DIR": str(tmp_path / "reports")})
+    assert result.returncode == 0, result.stderr
+    assert "sin errores: make report puede construir el informe" in result.stdout
+    assert not (tmp_path / "reports").exists()
+
+
+# --- an unfinished month ----------------------------------------------------------------
+
+def test_an_unfinished_month_is_a_draft_with_its_reasons(data_dir, tmp_path, monkeypatch):
+    (data_dir / MES / "comunicaciones.csv").unlink()
+    (data_dir / MES / "encuestas.csv").write_text("id,fecha,canal,satisfaccion,percepcion,confianza\n")
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    path = params / f"{MES}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("comentarios:\n", "comentarios:\n  claridad: POR COMPLETAR\n", 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(config, "PARAMS_DIR", params)
+    ctx = build_context(MES)
+    assert ctx["borrador"] == [
+        f"{MES}/: falta la tabla comunicaciones (sin archivo): se construye vacía",
+        f"{MES}/encuestas.csv: solo tiene la fila de encabezados",
+        f"params/{MES}.yaml: 1 texto(s) dicen «POR COMPLETAR»"]
+    assert all(b in ctx["avisos"] for b in ctx["borrador"])
+    assert ctx["metricas"]["virtual"]["interacciones"] == 0
+
+
+def test_a_finished_month_is_no_draft():
+    assert build_context(MES)["borrador"] == []
+
+
+# --- make map-export ------------------------------------------------------------------
+
+@pytest.mark.parametrize("archivo,tabla", [("Reporte_Atenciones_2024-03-31.xlsx", "atenciones"),
+                                           ("Llamadas marzo 2024.txt", "llamadas"),
+                                           ("encuesta_satisfaccion_2024-03.csv", "encuestas"),
+                                           ("SGD_comunicaciones_marzo.csv", "comunicaciones")])
+def test_map_export_pairs_the_headers_the_analyst_would(tmp_path, archivo, tabla):
+    folder = write_exports(config.DATA_DIR / MES, tmp_path / MES)
+    declared = yaml.safe_load(MAPEO.read_text(encoding="utf-8"))[tabla]
+    puntos = [line.split(",")[0] for line in (config.DATA_DIR / "puntos.csv").read_text(encoding="utf-8").split("\n")[1:] if line]
+    draft = propose(folder / archivo, tabla, puntos)
+    assert draft.columnas == declared["columnas"]
+    from glob import fnmatch
+
+    assert fnmatch.fnmatch(archivo, draft.archivo) and "*" in draft.archivo
+    text = render(draft)
+    proposal = yaml.safe_load(text)[tabla]
+    for columna, mapa in (declared.get("valores") or {}).items():  # every proposed value map agrees
+        for exported, target in (proposal.get("valores", {}).get(columna) or {}).items():
+            if target != "COMPLETE":  # YAML reads an unquoted si/no as true/false: the mapping reads them back
+                value = mapa[exported]
+                declared_value = ("si" if value else "no") if isinstance(value, bool) else value
+                assert str(declared_value).lower() in (str(target).lower(), "si" if target == "sí" else "")
+
+
+def test_map_export_draft_reads_as_a_mapping(tmp_path):
+    folder = write_exports(config.DATA_DIR / MES, tmp_path / MES)
+    text = render(propose(folder / "Llamadas marzo 2024.txt", "llamadas"))
+    (tmp_path / "fuentes.yaml").write_text(text, encoding="utf-8")
+    entries, found = read_mapping(tmp_path / "fuentes.yaml")
+    assert found == [] and entries["llamadas"].columnas["entrantes"] == "Llamadas entrantes"
+
+
+def test_make_map_export_command(tmp_path):
+    folder = write_exports(config.DATA_DIR / MES, tmp_path / MES)
+    result = make("map-export", f"FILE={folder / 'SGD_comunicaciones_marzo.csv'}", "TABLE=comunicaciones")
+    assert result.returncode == 0, result.stderr
+    assert 'medio: "Medio de recepción"' in result.stdout and 'archivo: "SGD_comunicaciones_*.csv"' in result.stdout
+    bad = make("map-export", f"FILE={folder / 'SGD_comunicaciones_marzo.csv'}", "TABLE=comunicacion")
+    assert bad.returncode != 0 and "¿Quiso decir «comunicaciones»" in bad.stderr and "Traceback" not in bad.stderr
