@@ -70,9 +70,9 @@ LAB_ARGS ?=
 lab: $(ENV_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-## Tras editar el .py (o el .ipynb) de un cuaderno fuera de JupyterLab, pone al día su pareja
+## Pone al día cada cuaderno con su .py (make report y make check ya lo hacen solos)
 sync-notebooks: $(ENV_STAMP)
-	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
+	@$(BIN)/python -m anm_helpers.sync
 
 ## Instala los ganchos de git: cuadernos sin salidas y sincronizados con su .py
 hooks: $(ENV_STAMP)

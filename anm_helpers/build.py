@@ -34,6 +34,7 @@ from .contract import MES_RE
 from .exceptions import ConstruccionFallida, MesInvalido
 from .fingerprint import HUELLA, build_fingerprint, code_fingerprint, data_fingerprint, up_to_date
 from .publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
+from .sync import sync_pairs
 
 
 def sections() -> list[Path]:
@@ -81,6 +82,8 @@ def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefi
     check_month(mes)
     with month_lock(config.REPORTS_DIR, mes):
         remove_stale_staging(config.REPORTS_DIR, mes)
+        for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step
+            Steps(out, prefix).say(f"  · {line}")
         huella = build_fingerprint(mes)
         if up_to_date(mes, huella):
             Steps(out, prefix).say(f"Informe {mes}: sin cambios desde la última construcción; "
@@ -272,6 +275,7 @@ def _fill(target: Path, ctx: dict, name: str) -> None:
 
 
 def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
+    from . import datos_abiertos
     from .deck import write_deck
     from .pdf import no_chromium_message
 
@@ -285,6 +289,11 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
         steps.say(f"  · {no_chromium_message()}")
     else:
         steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
+    t = time.perf_counter()
+    abiertos = datos_abiertos.escribir(mes, staging / "metrics.json", staging)
+    for aviso in abiertos.avisos:
+        steps.say(f"  ! aviso: {aviso}")
+    steps.done(f"datos abiertos: {abiertos.cifras} cifras, serie de {len(abiertos.meses)} mes(es)", t)
 
 
 def months_of_year(anio: str) -> list[str]:

@@ -101,6 +101,10 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("mes", nargs="?", default="", help="AAAA-MM, por ejemplo 2024-03")
     args = parser.parse_args(argv)
     check_month(args.mes)
+    from .sync import sync_pairs
+
+    for line in sync_pairs():  # the narrative checked is the one in the .py the analyst edited
+        print(f"  · {line}")
     t = time.perf_counter()
     found = review(args.mes)
     ctx = found.ctx or {}

@@ -1,0 +1,103 @@
+"""No hidden sync step (issue 15): each notebook and its .py brought up to date by
+the build itself; the newer side wins, both changed is refused, unchanged pairs
+are left byte for byte."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from anm_helpers import config
+from anm_helpers.sync import ESTADO, ParejaEnConflicto, sync_pairs
+from conftest import run_build
+
+
+@pytest.fixture
+def notebooks(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, folder, ignore=shutil.ignore_patterns(ESTADO))
+    return folder
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".py", ".ipynb")}
+
+
+def edit_py(folder: Path, old: str, new: str, name: str = "02_canales") -> None:
+    path = folder / f"{name}.py"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def markdown(folder: Path, name: str = "02_canales") -> str:
+    nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_pairs_that_agree_are_left_byte_for_byte(notebooks):
+    before = snapshot(notebooks)
+    assert sync_pairs(notebooks) == []
+    assert snapshot(notebooks) == before
+    assert sync_pairs(notebooks) == []  # the second time without reading them (state recorded)
+
+
+def test_an_edited_py_updates_its_notebook_only(notebooks):
+    sync_pairs(notebooks)
+    before = snapshot(notebooks)
+    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales de {periodo.mes}")
+    assert sync_pairs(notebooks) == ["02_canales: 02_canales.ipynb actualizado desde 02_canales.py"]
+    assert "## Canales de {periodo.mes}" in markdown(notebooks)
+    after = snapshot(notebooks)
+    assert [n for n in after if after[n] != before[n]] == ["02_canales.py", "02_canales.ipynb"] or \
+        sorted(n for n in after if after[n] != before[n]) == ["02_canales.ipynb", "02_canales.py"]
+    old_ids = [c.id for c in nbformat.reads(before["02_canales.ipynb"].decode(), as_version=4).cells]
+    new_ids = [c.id for c in nbformat.read(notebooks / "02_canales.ipynb", as_version=4).cells]
+    assert old_ids == new_ids  # cell ids kept: the diff is the edit
+
+
+def test_an_edited_notebook_updates_its_py(notebooks):
+    sync_pairs(notebooks)
+    nb = nbformat.read(notebooks / "02_canales.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith("## Canales"))
+    cell.source = "## Los canales de {periodo.mes}"
+    nbformat.write(nb, notebooks / "02_canales.ipynb")
+    assert sync_pairs(notebooks) == ["02_canales: 02_canales.py actualizado desde 02_canales.ipynb"]
+    assert "## Los canales de {periodo.mes}" in (notebooks / "02_canales.py").read_text(encoding="utf-8")
+
+
+def test_both_sides_changed_overwrites_nothing(notebooks):
+    sync_pairs(notebooks)
+    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales A")
+    nb = nbformat.read(notebooks / "02_canales.ipynb", as_version=4)
+    next(c for c in nb.cells if c.source.startswith("## Canales")).source = "## Canales B"
+    nbformat.write(nb, notebooks / "02_canales.ipynb")
+    before = snapshot(notebooks)
+    with pytest.raises(ParejaEnConflicto, match=r"notebooks/02_canales.ipynb y notebooks/02_canales.py cambiaron "
+                                                r"los dos desde la última sincronización; no se sobrescribió nada"):
+        sync_pairs(notebooks)
+    assert snapshot(notebooks) == before
+
+
+def test_without_memory_the_newer_side_wins(notebooks):
+    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales nuevos")
+    past = time.time() - 3600
+    os.utime(notebooks / "02_canales.ipynb", (past, past))
+    assert not (notebooks / ESTADO).exists()
+    assert sync_pairs(notebooks) == ["02_canales: 02_canales.ipynb actualizado desde 02_canales.py"]
+    assert "## Canales nuevos" in markdown(notebooks)
+
+
+def test_the_build_picks_up_an_edited_py(notebooks, tmp_path):
+    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales atendidos en {periodo.mes}")
+    past = time.time() - 3600
+    os.utime(notebooks / "02_canales.ipynb", (past, past))
+    result = run_build("2024-03", tmp_path / "reports", notebooks=notebooks)
+    assert result.returncode == 0, result.stderr
+    assert "02_canales: 02_canales.ipynb actualizado desde 02_canales.py" in result.stdout
+    deck = (tmp_path / "reports" / "2024-03" / "informe-2024-03.html").read_text(encoding="utf-8")
+    assert "Canales atendidos en marzo" in deck
