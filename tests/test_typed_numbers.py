@@ -1,6 +1,7 @@
 """No typed numbers in narrative: what the check lets through by rule, what it
 refuses and how it names the place; the build stops on one."""
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -136,3 +137,30 @@ def test_build_refuses_a_typed_number_naming_its_place(tmp_path):
     assert 'params/2024-03.yaml, línea' in result.stderr and '"88,87%"' in result.stderr
     assert "Entregas de valor canal presencial" in result.stderr and "punto 14" in result.stderr
     assert not (tmp_path / "reports" / "2024-03").exists()
+
+
+# --- a corpus of real narrative: no false positive, every hand-typed figure ---------
+
+CORPUS = Path(__file__).with_name("corpus_narrativa.txt")
+
+
+def _corpus() -> list[tuple[str, list[str]]]:
+    import re
+
+    out = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append((line.replace("⟦", "").replace("⟧", ""), re.findall(r"⟦([^⟧]+)⟧", line)))
+    return out
+
+
+def test_the_corpus_is_large_and_has_both_kinds():
+    corpus = _corpus()
+    assert len(corpus) >= 200
+    assert sum(1 for _, marks in corpus if marks) >= 60 and sum(1 for _, marks in corpus if not marks) >= 80
+
+
+@pytest.mark.parametrize("text,expected", _corpus(), ids=lambda x: x[:40] if isinstance(x, str) else "")
+def test_corpus_sentence(text, expected):
+    assert [text[a:b] for a, b in typed_numbers(text)] == expected
