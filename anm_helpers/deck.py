@@ -1,20 +1,60 @@
-"""The slide deck: executed section notebooks merged into one reveal.js deck by
-nbconvert, with no code, no empty slides, and every asset inlined so the file
-opens from disk (or an e-mail attachment) with no network."""
+"""The deck HTML exporter: the executed section notebooks merged into one
+reveal.js deck by nbconvert, with no code, no empty slides, and every asset
+inlined so the file opens from disk (or an e-mail attachment) with no network.
+
+Each helper's output is rendered from its elements (``modelo``) by the Jinja
+macros of ``templates/anm/elementos.html.j2``, one per kind: the same
+:func:`render` gives the HTML a section notebook shows in JupyterLab and the
+deck's (the template's ``data_priority`` block, through the ``elementos_html``
+filter)."""
 from __future__ import annotations
 
 import base64
 import copy
+import functools
+import html as html_lib
 import re
 from pathlib import Path
 
 import nbformat
 
-from . import config, fmt, safe_html
+from . import config, fmt, modelo, safe_html
 from .exceptions import ConstruccionFallida
 
 DECK_TEMPLATE = "anm"
+ELEMENTOS_TEMPLATE = "elementos.html.j2"
 SHOWN_OUTPUTS = ("display_data", "execute_result")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown of narrative (bold, lists) to HTML, with no active content:
+    raw HTML pasted into a text keeps only what ordinary Markdown produces
+    (``safe_html.clean``: no script, event handler, frame or form; links only
+    http, https and mailto)."""
+    import mistune
+
+    return safe_html.clean(mistune.html(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _macros():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR / DECK_TEMPLATE),
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(esc=html_lib.escape, md=markdown_html, numero=fmt.numero)
+    return env.get_template(ELEMENTOS_TEMPLATE).module
+
+
+def render(elementos: list[dict]) -> str:
+    """The deck's HTML of slide elements, one macro per kind (``tipo``)."""
+    macros = _macros()
+    return "".join(str(getattr(macros, e["tipo"])(e)) for e in elementos)
+
+
+def render_bundle(data: dict) -> str:
+    """:func:`render` of what a display carries under ``modelo.MIME``."""
+    return render(data["elementos"])
 
 
 def slide_type(cell) -> str:
@@ -136,10 +176,12 @@ def export(nb, mes: str) -> str:
     exporter = SlidesExporter(config=c)
     # markdown cells rendered through the allow-list (the template's markdowncell block)
     exporter.register_filter("narrativa_segura", safe_html.clean)
+    # a helper's output: its HTML rendered from its elements (the template's data_priority block)
+    exporter.register_filter("elementos_html", render_bundle)
     titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
     resources = {"anm": {**inline_assets(), "titulo": titulo,
                          "pie": f"Agencia Nacional de Minería · GAPCC · {titulo}"}}
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    html, _ = exporter.from_notebook_node(nb, resources={**resources, "anm_mime": modelo.MIME})
     leaks = network_references(html)
     if leaks:
         raise ConstruccionFallida("el informe cargaría recursos por la red: " + " | ".join(leaks[:3]))
@@ -148,7 +190,18 @@ def export(nb, mes: str) -> str:
 
 def write_deck(sections: list, mes: str, path: Path) -> int:
     """Merge, export and write the deck; returns the number of slides."""
-    nb = merge(sections, fmt.titulo_mes(mes))
-    html = export(nb, mes)
-    path.write_text(html, encoding="utf-8")
-    return sum(1 for c in nb.cells if slide_type(c) == "slide")
+    informe = modelo.Informe.de(sections, mes)
+    DeckHTML().escribir(informe, path)
+    return len(informe.diapositivas)
+
+
+class DeckHTML:
+    """The exporter of the reveal.js deck: ``informe-<MES>.html``."""
+
+    def archivo(self, mes: str) -> str:
+        return f"informe-{mes}.html"
+
+    def escribir(self, informe: "modelo.Informe", path: Path) -> str:
+        """Write the deck; the build's line saying so."""
+        path.write_text(export(informe.nb, informe.mes), encoding="utf-8")
+        return f"informe escrito: {path.name} ({len(informe.diapositivas)} diapositivas)"

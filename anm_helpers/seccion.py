@@ -5,17 +5,20 @@
     s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
 
 Narrative names the month's values in braces (``{presencial.atendidas}``); the
-helpers fill them in es-CO format. Every helper shows HTML; a helper that draws
-whole slides marks each one so the deck starts a new slide there, and a helper
-with nothing to show for the month says so on the slide.
+helpers fill them in es-CO format. Every helper builds its slide elements as
+data (``modelo``: cards with their named values, a chart's categories and
+values with its text alternative, narrative, tables) and displays them in one
+bundle with their HTML (``deck.render``); every output of the report is
+rendered from those elements (``exporters``). A helper that draws whole slides
+marks each one so the deck starts a new slide there, and a helper with nothing
+to show for the month says so on the slide.
 """
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
-from . import charts, fmt, safe_html
+from . import alt, charts, deck, fmt, modelo
 
 NOMBRE_CANAL = {"presencial": "Presencial", "telefonico": "Telefónico", "virtual": "Virtual"}
 NOMBRE_MEDIO = {"correo_contacto": "Correo contacto", "radicador_web": "Radicador web",
@@ -44,20 +47,32 @@ def abrir(mes: str, contexto: str = "") -> "Seccion":
     return Seccion(ctx)
 
 
-def _display(markup: str, nueva: bool = False) -> None:
-    from IPython.display import HTML, display
+class Salida(str):
+    """The HTML of some slide elements, with the elements it was rendered from."""
 
-    display(HTML(markup), metadata=NUEVA_DIAPOSITIVA if nueva else {})
+    elementos: list[dict]
 
 
-def _md(text: str) -> str:
-    """Markdown of narrative (bold, lists) to HTML, with no active content:
-    raw HTML pasted into a text keeps only what ordinary Markdown produces
-    (``safe_html.clean``: no script, event handler, frame or form; links only
-    http, https and mailto)."""
-    import mistune
+def _salida(elementos: list[dict]) -> Salida:
+    out = Salida(deck.render(elementos))
+    out.elementos = elementos
+    return out
 
-    return safe_html.clean(mistune.html(text))
+
+def _show(*elementos: dict, nueva: bool = False) -> None:
+    _display(_salida(list(elementos)), nueva)
+
+
+def _display(markup: Salida, nueva: bool = False) -> None:
+    """One display: the elements (``modelo.MIME``) and their HTML in the same bundle."""
+    from IPython.display import display
+
+    display({"text/html": str(markup), modelo.MIME: modelo.bundle(markup.elementos)}, raw=True,
+            metadata=NUEVA_DIAPOSITIVA if nueva else {})
+
+
+#: narrative Markdown to sanitised HTML (the deck's renderer)
+_md = deck.markdown_html
 
 
 class Seccion:
@@ -84,24 +99,22 @@ class Seccion:
     # --- slide elements --------------------------------------------------------
     def portada(self) -> None:
         """The cover: agency, group, title and month."""
-        _display(
-            '<div class="anm-portada">'
-            '<div class="anm-portada-entidad">Agencia Nacional de Minería</div>'
-            '<div class="anm-portada-grupo">Grupo de Atención, Participación Ciudadana y Comunicaciones</div>'
-            '<h1 class="anm-portada-titulo">Informe de Servicio y Atención al Usuario</h1>'
-            f'<div class="anm-portada-mes">{html.escape(fmt.titulo_mes(self.mes))}</div>'
-            "</div>")
+        _show(modelo.portada("Agencia Nacional de Minería",
+                             "Grupo de Atención, Participación Ciudadana y Comunicaciones",
+                             "Informe de Servicio y Atención al Usuario", fmt.titulo_mes(self.mes)))
 
     def divisor(self, titulo: str, subtitulo: str = "", puntos: list[str] | None = None) -> None:
         """A section divider slide."""
-        items = "".join(f"<li>{html.escape(p)}</li>" for p in puntos or [])
-        _display(f'<div class="anm-divisor"><h2>{html.escape(self.rellenar(titulo))}</h2>'
-                 f'<div class="anm-divisor-sub">{html.escape(self.rellenar(subtitulo))}</div>'
-                 f'{"<ul>" + items + "</ul>" if items else ""}</div>')
+        _show(modelo.divisor(self.rellenar(titulo), self.rellenar(subtitulo), puntos))
 
     def texto(self, plantilla: str, clase: str = "anm-texto") -> None:
         """Narrative (Markdown) with the month's values filled in."""
-        _display(f'<div class="{clase}">{_md(self.rellenar(plantilla))}</div>')
+        _show(modelo.texto(self.rellenar(plantilla), clase))
+
+    def _tarjeta(self, path: str, label: str, canal: str = "", definicion: str = "") -> dict:
+        """The card of the figure at ``path``: "sin datos" when there is none."""
+        value = self.cifras.get(path, fmt.SIN_DATOS)
+        return modelo.tarjeta(value, label, path, self.valor(path), canal, value == fmt.SIN_DATOS, definicion)
 
     def tarjetas(self, *items: tuple, clase: str = "") -> None:
         """Large figures with their label under them: items are
@@ -113,25 +126,16 @@ class Seccion:
             path, label = item[0], item[1]
             canal = item[2] if len(item) > 2 else ""
             if_zero = item[3] if len(item) > 3 else ""
-            value = self.cifras.get(path, fmt.SIN_DATOS)
-            missing = " anm-sin-datos" if value == fmt.SIN_DATOS else ""
+            card = self._tarjeta(path, self.rellenar(label), canal)
             if if_zero and self.valor(path) in (0, None):
-                value, missing = self.rellenar(if_zero), " anm-sin-datos"
-            cards.append(f'<div class="anm-tarjeta anm-{canal}{missing}">'
-                         f'<div class="anm-cifra">{html.escape(value)}</div>'
-                         f'<div class="anm-etiqueta">{html.escape(self.rellenar(label))}</div></div>')
-        _display(f'<div class="anm-tarjetas {clase}">{"".join(cards)}</div>')
+                card.update(valor=self.rellenar(if_zero), sin_datos=True)
+            cards.append(card)
+        _show(modelo.tarjetas(cards, clase))
 
     def indicadores(self, *items: tuple) -> None:
         """Figures with a label and a one-line definition: ``(path, label, definition)``."""
-        cards = []
-        for path, label, definicion in items:
-            value = self.cifras.get(path, fmt.SIN_DATOS)
-            missing = " anm-sin-datos" if value == fmt.SIN_DATOS else ""
-            cards.append(f'<div class="anm-tarjeta anm-indicador{missing}"><div class="anm-cifra">'
-                         f'{html.escape(value)}</div><div class="anm-etiqueta">{html.escape(label)}</div>'
-                         f'<div class="anm-definicion">{html.escape(self.rellenar(definicion))}</div></div>')
-        _display(f'<div class="anm-tarjetas">{"".join(cards)}</div>')
+        _show(modelo.tarjetas([self._tarjeta(path, label, definicion=self.rellenar(definicion))
+                               for path, label, definicion in items]))
 
     def aviso_si_vacio(self, path: str, texto: str) -> bool:
         """Say ``texto`` on the slide when the figure at ``path`` is 0 or missing."""
@@ -142,29 +146,37 @@ class Seccion:
 
     def aviso(self, texto: str) -> None:
         """A plain statement on the slide that something is missing this month."""
-        _display(f'<div class="anm-aviso">{html.escape(self.rellenar(texto))}</div>')
+        _show(modelo.aviso(self.rellenar(texto)))
 
-    def _figura(self, svg: str, alt: str) -> None:
-        _display(f'<figure class="anm-grafico" role="img" aria-label="{html.escape(alt)}">{svg}'
-                 f'<figcaption class="anm-alt">{html.escape(alt)}</figcaption></figure>')
-
-    def grafico_barras(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
+    def grafico_barras(self, path: str, canal: str, vacio: str, nombres: dict | None = None,
+                       tema: str = "") -> None:
         """Horizontal bars of a ``por_*`` figure (e.g. ``presencial.por_punto``),
-        or ``vacio`` on the slide when the month has none."""
-        self._grafico_por(charts.barras_horizontales, path, canal, vacio, nombres)
+        or ``vacio`` on the slide when the month has none. ``tema``: what the
+        chart shows, for its text alternative (default: from ``TEMAS``)."""
+        self._grafico_por("barras", path, canal, vacio, nombres, tema)
 
-    def grafico_columnas(self, path: str, canal: str, vacio: str, nombres: dict | None = None) -> None:
+    def grafico_columnas(self, path: str, canal: str, vacio: str, nombres: dict | None = None,
+                         tema: str = "") -> None:
         """Vertical columns of a ``por_*`` figure with few categories (e.g.
         ``virtual.por_medio_entrada``), or ``vacio`` when the month has none."""
-        self._grafico_por(charts.columnas, path, canal, vacio, nombres)
+        self._grafico_por("columnas", path, canal, vacio, nombres, tema)
 
-    def _grafico_por(self, draw, path: str, canal: str, vacio: str, nombres: dict | None) -> None:
+    def _grafico_por(self, forma: str, path: str, canal: str, vacio: str, nombres: dict | None, tema: str) -> None:
         datos = self.valor(path) or {}
         if not datos or not sum(datos.values()):
             return self.aviso(vacio)
         datos = {(nombres or {}).get(k, k): v for k, v in datos.items()}
-        alt = "; ".join(f"{k}: {fmt.numero(v)}" for k, v in datos.items())
-        self._figura(draw(datos, charts.COLORES[canal]), alt)
+        tema = tema or tema_de(path)
+        # the text alternative names every category; the chart folds the smallest beyond MAX_BARRAS
+        texto_alt = alt.grafico(forma, tema, list(datos), [modelo.serie("", datos.values(), "")])
+        if forma == "barras":
+            datos = plegar(datos)
+            svg = charts.barras_horizontales(datos, charts.COLORES[canal], max_barras=MAX_BARRAS)
+        else:
+            svg = charts.columnas(datos, charts.COLORES[canal])
+        series = [modelo.serie(NOMBRE_SERIE.get(path.split(".")[0], "Interacciones"), datos.values(),
+                               charts.COLORES[canal])]
+        _show(modelo.grafico(forma, tema, path, list(datos), series, texto_alt, svg, canal=canal))
 
     # --- composite slides ---------------------------------------------------------
     def consolidado(self) -> None:
@@ -172,16 +184,13 @@ class Seccion:
         all channels, and a chart of the months by channel."""
         meses = self.m["acumulado"]["meses"]
         total = self.m["acumulado"]["total"]
-        cards = []
-        for canal in NOMBRE_CANAL:
-            lines = "".join(
-                f"<li><span>{fmt.nombre_mes(mes).capitalize()}</span>"
-                f"<span>{fmt.numero(v[canal])}</span></li>" for mes, v in meses.items())
-            cards.append(f'<div class="anm-tarjeta anm-{canal}"><div class="anm-cifra">{fmt.numero(total[canal])}'
-                         f'</div><div class="anm-etiqueta">Canal {NOMBRE_CANAL[canal]}</div>'
-                         f'<ul class="anm-meses">{lines}</ul></div>')
-        _display(f'<div class="anm-tarjetas anm-consolidado">{"".join(cards)}</div>'
-                 f'<div class="anm-total">Total <strong>{fmt.numero(total["total"])}</strong> interacciones</div>')
+        cards = [modelo.tarjeta(fmt.numero(total[canal]), f"Canal {NOMBRE_CANAL[canal]}", f"acumulado.total.{canal}",
+                                total[canal], canal,
+                                meses=[{"mes": fmt.nombre_mes(mes).capitalize(), "valor": fmt.numero(v[canal])}
+                                       for mes, v in meses.items()])
+                 for canal in NOMBRE_CANAL]
+        _show(modelo.tarjetas(cards, "anm-consolidado"),
+              modelo.total(fmt.numero(total["total"]), "acumulado.total.total", total["total"]))
 
     def grafico_consolidado(self) -> None:
         """The months of the year to date by channel, as grouped bars; a statement
@@ -190,9 +199,12 @@ class Seccion:
         if not any(v for m in meses.values() for v in m.values()):
             return self.aviso("En lo corrido del año no hay interacciones registradas.")
         etiquetas = {m: fmt.nombre_mes(m).capitalize() for m in meses}
-        alt = "; ".join(f"{etiquetas[m]}: " + ", ".join(f"{NOMBRE_CANAL[c]} {fmt.numero(v[c])}" for c in NOMBRE_CANAL)
-                        for m, v in meses.items())
-        self._figura(charts.barras_meses(meses, etiquetas, NOMBRE_CANAL), alt)
+        series = [modelo.serie(NOMBRE_CANAL[c], [v[c] for v in meses.values()], charts.COLORES[c])
+                  for c in NOMBRE_CANAL]
+        tema = f"interacciones por mes y canal en lo corrido de {self.mes[:4]}"
+        texto_alt = alt.grafico("meses", tema, list(etiquetas.values()), series)
+        _show(modelo.grafico("meses", tema, "acumulado.meses", list(etiquetas.values()), series, texto_alt,
+                             charts.barras_meses(meses, etiquetas, NOMBRE_CANAL), meses=list(meses)))
 
     def reparto_puntos(self) -> None:
         """Presencial by type of point (Sede Central / PAR / PAL): counts and shares
@@ -202,16 +214,15 @@ class Seccion:
         if not total:
             return self.aviso("Este mes no registra atenciones presenciales.")
         shares = fmt.reparto(list(counts.values()))
-        tonos = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#A9C3DD"}
-        parts = [(NOMBRE_TIPO_PUNTO[k], v, tonos[k]) for k, v in counts.items()]
-        legend = "".join(
-            f'<li><span class="anm-muestra" style="background:{tonos[k]}"></span>'
-            f"<strong>{fmt.numero(v)}</strong> ({s}) {NOMBRE_TIPO_PUNTO[k]}</li>"
-            for (k, v), s in zip(counts.items(), shares))
-        alt = "; ".join(f"{NOMBRE_TIPO_PUNTO[k]}: {fmt.numero(v)} ({s})" for (k, v), s in zip(counts.items(), shares))
-        svg = charts.anillo(parts, fmt.numero(total), "usuarios")
-        _display(f'<div class="anm-reparto"><figure class="anm-grafico" role="img" aria-label="{html.escape(alt)}">'
-                 f'{svg}</figure><ul class="anm-leyenda">{legend}</ul></div>')
+        nombres = [NOMBRE_TIPO_PUNTO[k] for k in counts]
+        colores = [TONOS_TIPO_PUNTO[k] for k in counts]
+        series = [modelo.serie("Interacciones", counts.values(), charts.COLORES["presencial"])]
+        tema = "interacciones del canal presencial por tipo de punto"
+        texto_alt = alt.grafico("anillo", tema, nombres, series, porcentajes=shares, total=total)
+        svg = charts.anillo(list(zip(nombres, counts.values(), colores)), fmt.numero(total), "usuarios")
+        _show(modelo.grafico("anillo", tema, "presencial.por_tipo_punto", nombres, series, texto_alt, svg,
+                             colores=colores, porcentajes=shares,
+                             centro={"valor": fmt.numero(total), "texto": "usuarios"}))
 
     def analisis(self, pregunta: str, titulo: str, texto: str, linea_canal: str) -> None:
         """One "Análisis de …" slide for a survey question: the consolidated value
@@ -223,7 +234,7 @@ class Seccion:
         if q is None:
             if pregunta == "claridad":
                 return None
-            _display(f'<h2>{html.escape(titulo)}</h2>', nueva=True)
+            _show(modelo.titulo(titulo), nueva=True)
             return self.aviso("Este mes no hay respuestas de la encuesta para esta pregunta.")
         base = f"encuestas.preguntas.{pregunta}"
         lines = []
@@ -236,15 +247,13 @@ class Seccion:
                 atendidas=self.cifras[f"interacciones.{canal}"],
                 tasa=self.cifras[f"{base}.{canal}.tasa_respuesta"]))
         comentario = (self.params.get("comentarios") or {}).get(pregunta, "")
-        body = _md(self.rellenar(texto)) + "<ul>" + "".join(f"<li>{_md(li)}</li>" for li in lines) + "</ul>"
-        body += _md(f"Responden la encuesta en promedio el **{self.cifras[f'{base}.tasa_respuesta_promedio']}** "
+        promedio = (f"Responden la encuesta en promedio el **{self.cifras[f'{base}.tasa_respuesta_promedio']}** "
                     "de los usuarios atendidos.")
-        figure = (f'<div class="anm-tarjeta"><div class="anm-cifra">{self.cifras[f"{base}.consolidado"]}</div>'
-                  f'<div class="anm-etiqueta">{NOMBRE_PREGUNTA[pregunta]} consolidada</div></div>')
-        body = f'<div class="anm-analisis-fila">{figure}<div>{body}</div></div>'
-        if comentario:
-            body += f'<div class="anm-comentario">{_md(self.rellenar(comentario))}</div>'
-        _display(f'<h2>{html.escape(titulo)}</h2><div class="anm-texto anm-analisis">{body}</div>', nueva=True)
+        card = modelo.tarjeta(self.cifras[f"{base}.consolidado"], f"{NOMBRE_PREGUNTA[pregunta]} consolidada",
+                              f"{base}.consolidado", self.valor(f"{base}.consolidado"))
+        _show(modelo.titulo(titulo),
+              modelo.analisis(card, self.rellenar(texto), lines, promedio,
+                              self.rellenar(comentario) if comentario else ""), nueva=True)
 
     def entregas(self, por_diapositiva: int = 2000) -> None:
         """The month's value deliveries from params, as numbered lists under their
@@ -253,10 +262,10 @@ class Seccion:
         as whole lines and the space between items."""
         bloques = self.params.get("entregas_valor") or []
         if not bloques:
-            _display("<h2>Entregas de valor</h2>", nueva=True)
+            _show(modelo.titulo("Entregas de valor"), nueva=True)
             return self.aviso("Este mes no tiene entregas de valor registradas en params.")
         for bloque in bloques:
-            titulo = html.escape(self.rellenar(bloque["titulo"]))
+            titulo = self.rellenar(bloque["titulo"])
             items = [self.rellenar(str(i)) for i in bloque["items"]]
             start, page, size = 1, [], 0
             for n, item in enumerate(items, start=1):
@@ -269,9 +278,7 @@ class Seccion:
             self._entregas_slide(titulo, page, start)
 
     def _entregas_slide(self, titulo: str, items: list[str], start: int) -> None:
-        lis = "".join(f"<li>{_md(i)}</li>" for i in items)
-        _display(f'<h2>{titulo}</h2><div class="anm-subtitulo">{html.escape(fmt.titulo_mes(self.mes))}</div>'
-                 f'<ol class="anm-entregas" start="{start}">{lis}</ol>', nueva=True)
+        _show(modelo.titulo(titulo, fmt.titulo_mes(self.mes)), modelo.lista(items, start), nueva=True)
 
     def calidad_datos(self, max_avisos: int = 6, filas_por_diapositiva: int = 14) -> None:
         """The data-quality slide: the build's warnings (valid but suspicious
@@ -281,27 +288,55 @@ class Seccion:
         avisos = self.ctx.get("avisos") or []
         # values cleaned at read time (invisible characters, extra spaces): said, not warned
         notas = [f"Texto normalizado: {n}" for n in self.ctx.get("normalizados") or []]
-        if avisos or notas:
-            items = [(a, "") for a in avisos] + [(n, ' class="anm-nota"') for n in notas]
-            shown = "".join(f"<li{cls}>{html.escape(a)}</li>" for a, cls in items[:max_avisos])
-            rest = len(items) - max_avisos
-            more = f"<li>… y {rest} aviso(s) más en construccion.log</li>" if rest > 0 else ""
-            block = f'<ul class="anm-avisos">{shown}{more}</ul>'
-            avisos = items
-        else:
-            block = '<p class="anm-sin-avisos">Sin avisos: los datos no presentan situaciones sospechosas.</p>'
+        items = [{"texto": a, "nota": False} for a in avisos] + [{"texto": n, "nota": True} for n in notas]
         files = self.ctx.get("archivos") or []
-        first = max(3, filas_por_diapositiva - 2 * min(len(avisos), max_avisos + 1))
+        first = max(3, filas_por_diapositiva - 2 * min(len(items), max_avisos + 1))
         chunks = [files[:first]] + [files[i:i + filas_por_diapositiva]
                                     for i in range(first, len(files), filas_por_diapositiva)]
+        columnas = [{"texto": "Archivo", "clase": "", "celda": ""},
+                    {"texto": "Filas", "clase": "anm-num", "celda": "anm-num"},
+                    {"texto": "SHA-256", "clase": "", "celda": "anm-hash"}]
         for n, chunk in enumerate(chunks):
-            rows = "".join(
-                f"<tr><td>{html.escape(f['archivo'])}</td><td class=\"anm-num\">{fmt.numero(f['filas'])}</td>"
-                f"<td class=\"anm-hash\">{f['sha256']}</td></tr>" for f in chunk)
-            table = (f'<table class="anm-archivos"><thead><tr><th>Archivo</th><th class="anm-num">Filas</th>'
-                     f'<th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>')
+            parte = f" ({n + 1}/{len(chunks)})" if len(chunks) > 1 else ""
+            table = modelo.tabla(columnas, [[f["archivo"], fmt.numero(f["filas"]), f["sha256"]] for f in chunk],
+                                 alt.tabla(f"archivos de entrada del informe con sus filas y su SHA-256{parte}",
+                                           len(chunk)), "anm-archivos")
             if n == 0:
-                _display(f'<div class="anm-calidad">{block}{table}</div>')
+                _show(modelo.calidad(items[:max_avisos], len(items) - max_avisos,
+                                     "Sin avisos: los datos no presentan situaciones sospechosas.", table))
             else:
-                _display(f'<h2>Anexo: calidad de los datos ({n + 1}/{len(chunks)})</h2>'
-                         f'<div class="anm-calidad">{table}</div>', nueva=True)
+                _show(modelo.titulo(f"Anexo: calidad de los datos ({n + 1}/{len(chunks)})"),
+                      modelo.calidad(None, 0, "", table), nueva=True)
+
+
+#: the subject of each chart of a ``por_*`` figure, for its text alternative
+TEMAS = {
+    "presencial.por_punto": "interacciones por punto de atención",
+    "presencial.por_tipo": "interacciones del canal presencial por tipo",
+    "telefonico.por_tipo": "interacciones del canal telefónico por tipo",
+    "virtual.por_medio_entrada": "comunicaciones de entrada por medio",
+}
+#: what a chart's values count, by the figure's first part
+NOMBRE_SERIE = {"virtual": "Comunicaciones"}
+#: the ring's tones of the institutional blue, one per type of point
+TONOS_TIPO_PUNTO = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#A9C3DD"}
+#: bars a horizontal chart shows: beyond, the smallest are added up as "Otros"
+MAX_BARRAS = 16
+
+
+def tema_de(path: str) -> str:
+    """The subject of the chart of ``path``: from :data:`TEMAS`, else from its name."""
+    if path in TEMAS:
+        return TEMAS[path]
+    parts = path.split(".")
+    canal = NOMBRE_CANAL.get(parts[0], parts[0]).lower()
+    return f"{NOMBRE_SERIE.get(parts[0], 'Interacciones').lower()} del canal {canal} " \
+           f"{parts[-1].replace('_', ' ')}"
+
+
+def plegar(datos: dict, maximo: int = MAX_BARRAS) -> dict:
+    """Beyond ``maximo`` categories, the smallest added up as "Otros" (in the order given)."""
+    items = list(datos.items())
+    if len(items) <= maximo:
+        return dict(datos)
+    return dict(items[: maximo - 1] + [("Otros", sum(v for _, v in items[maximo - 1:]))])

@@ -286,4 +286,5 @@ def test_chart_alt_text_keeps_the_full_label(monkeypatch):
     s.grafico_barras("presencial.por_punto", "presencial", "sin datos")
     (markup,) = shown
     alt = re.search(r'aria-label="([^"]*)"', markup).group(1)
-    assert html.unescape(alt) == f"{LARGO}: 7; Sede $x^2$: 3"
+    # what the chart is, then every category with its full label
+    assert html.unescape(alt) == f"Gráfico de barras, interacciones por punto de atención: {LARGO}: 7; Sede $x^2$: 3"
