@@ -36,7 +36,10 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
     """Every value narrative may name, formatted for the deck:
 
     - each path of ``metrics.json`` (``presencial.atendidas`` -> ``1.000``);
-    - ``cambio.<path>``: the change against the previous month, in words
+    - ``cambio.<path>``: the change against the previous month as a noun phrase
+      with its article (``un aumento de 8 puntos``, ``una disminución de …``);
+      ``variacion.<path>``: the same as a verb phrase (``aumentó 8 puntos``,
+      ``se mantuvo``); both in words
       (``aumento de 8 puntos``; shares change in percentage points);
     - ``periodo.mes`` (``marzo``), ``periodo.mes_titulo`` (``Marzo``),
       ``periodo.titulo`` (``Marzo 2024``), ``periodo.anio``, ``periodo.mes_anterior``;
@@ -57,17 +60,19 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
             continue
         # a category of a por_* count absent the month before had none then
         before = prev.get(path, 0 if ".por_" in path and isinstance(v, int) else None)
-        if not anterior:
-            out[f"cambio.{path}"] = fmt.SIN_MES_ANTERIOR
-        elif v is None or before is None:
-            out[f"cambio.{path}"] = fmt.SIN_DATOS
-        elif isinstance(v, float):
-            out[f"cambio.{path}"] = fmt.cambio((v - before) * 100, "puntos")
-        else:
-            out[f"cambio.{path}"] = fmt.cambio(v - before, unidad_cambio(path), 0)
+        for prefix, forma in (("cambio", "nombre"), ("variacion", "verbo")):
+            if not anterior:
+                out[f"{prefix}.{path}"] = fmt.SIN_MES_ANTERIOR
+            elif v is None or before is None:
+                out[f"{prefix}.{path}"] = fmt.SIN_DATOS
+            elif isinstance(v, float):
+                out[f"{prefix}.{path}"] = fmt.cambio((v - before) * 100, "puntos", forma=forma)
+            else:
+                out[f"{prefix}.{path}"] = fmt.cambio(v - before, unidad_cambio(path), 0, forma=forma)
     for path, v in flat.items():  # None figures still get their change word
         if v is None and path not in NO_CAMBIO and not path.startswith("acumulado."):
-            out.setdefault(f"cambio.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)
+            for prefix in ("cambio", "variacion"):
+                out.setdefault(f"{prefix}.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)
     out.update({
         "periodo.mes": fmt.nombre_mes(mes),
         "periodo.mes_titulo": fmt.nombre_mes(mes).capitalize(),

@@ -50,20 +50,27 @@ SINGULAR = {"puntos": "punto", "interacciones": "interacción", "llamadas": "lla
             "comunicaciones": "comunicación", "personas": "persona"}
 
 
-def cambio(diferencia: float | None, unidad: str = "puntos", decimales: int = 2) -> str:
-    """A change against the previous month in words, its sign as ``aumento`` or
-    ``disminución`` and its unit after it: ``aumento de 8 puntos``,
-    ``disminución de 142 interacciones``, ``aumento de 1 punto``, ``sin cambio``;
-    None -> ``sin mes anterior``."""
+def cambio(diferencia: float | None, unidad: str = "puntos", decimales: int = 2, forma: str = "nombre") -> str:
+    """A change against the previous month in words that agree in gender and
+    number, its unit after it. ``forma="nombre"`` is a noun phrase with its
+    article, for "la medición muestra …": ``un aumento de 8 puntos``, ``una
+    disminución de 142 interacciones``, ``un aumento de 1 punto``, ``una
+    variación de 0 puntos``; ``forma="verbo"`` a verb phrase, for "la tasa …
+    frente a febrero": ``aumentó 8 puntos``, ``disminuyó 142 interacciones``,
+    ``se mantuvo``. None -> ``sin mes anterior``."""
     if diferencia is None:
         return SIN_MES_ANTERIOR
     d = redondear(abs(diferencia), decimales)
-    if d == 0:
-        return "sin cambio"
-    word = "aumento" if diferencia > 0 else "disminución"
     amount = _decimal(d, decimales)
     if d == 1:
         unidad = SINGULAR.get(unidad, unidad)
+    if forma == "verbo":
+        if d == 0:
+            return "se mantuvo"
+        return f"{'aumentó' if diferencia > 0 else 'disminuyó'} {amount} {unidad}".rstrip()
+    if d == 0:
+        return f"una variación de 0 {unidad}".rstrip()
+    word = "un aumento" if diferencia > 0 else "una disminución"
     return f"{word} de {amount} {unidad}".rstrip()
 
 

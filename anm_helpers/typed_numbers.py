@@ -134,7 +134,7 @@ def _names_by_value(cifras: dict) -> dict:
     typed that equals one of those is a coincidence more often than not."""
     out: dict = {}
     for name, shown in cifras.items():
-        if name.startswith(("cambio.", "acumulado.meses.", "periodo.")):
+        if name.startswith(("cambio.", "variacion.", "acumulado.meses.", "periodo.")):
             continue
         for m in NUMBER.finditer(str(shown)):
             v = _value(m.group())
@@ -197,7 +197,7 @@ class Checker:
         for name in found:
             if name in self.cifras or name in local or self._absent_this_month(name):
                 continue
-            if self.partial and (".por_" in name or name.startswith("cambio.")):
+            if self.partial and (".por_" in name or name.startswith(("cambio.", "variacion."))):
                 continue
             at = text.find("{" + name)
             where = lugar(1 + text.count("\n", 0, max(at, 0))) if callable(lugar) else lugar

@@ -22,10 +22,14 @@ def test_rounding_is_half_up_everywhere():
 
 
 def test_change_in_words():
-    assert fmt.cambio(7.9966) == "aumento de 8 puntos"
-    assert fmt.cambio(2.0099) == "aumento de 2,01 puntos"
-    assert fmt.cambio(-0.5) == "disminución de 0,50 puntos"
-    assert fmt.cambio(0.001) == "sin cambio"
+    assert fmt.cambio(7.9966) == "un aumento de 8 puntos"
+    assert fmt.cambio(2.0099) == "un aumento de 2,01 puntos"
+    assert fmt.cambio(-0.5) == "una disminución de 0,50 puntos"
+    assert fmt.cambio(0.001) == "una variación de 0 puntos"
+    # the verb form, for "la tasa … frente a febrero"
+    assert fmt.cambio(7.9966, forma="verbo") == "aumentó 8 puntos"
+    assert fmt.cambio(-0.5, forma="verbo") == "disminuyó 0,50 puntos"
+    assert fmt.cambio(0.001, forma="verbo") == "se mantuvo"
     assert fmt.cambio(None) == "sin mes anterior"
 
 

@@ -128,7 +128,7 @@ def test_build_refuses_a_typed_number_naming_its_place(tmp_path):
     shutil.copytree(config.PARAMS_DIR, params)
     path = params / "2024-03.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "{encuestas.preguntas.satisfaccion.presencial.tasa_respuesta}, con un", "88,87%, con un"),
+        "{encuestas.preguntas.satisfaccion.presencial.tasa_respuesta}, con", "88,87%, con"),
         encoding="utf-8")
     result = run_build("2024-03", tmp_path / "reports", params=params)
     assert result.returncode != 0
