@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import config
 from .contract import MES_RE
-from .exceptions import ConstruccionFallida, MesInvalido
+from .exceptions import ConstruccionFallida, InformeError, MesInvalido
 from .fingerprint import HUELLA, build_fingerprint, code_fingerprint, data_fingerprint, up_to_date
 from .publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 from .sync import sync_pairs
@@ -301,6 +301,31 @@ def months_of_year(anio: str) -> list[str]:
     return sorted(p.name for p in config.DATA_DIR.glob(f"{anio}-[0-1][0-9]") if p.is_dir() and MES_RE.match(p.name))
 
 
+def survey_methods(months: list[str]) -> list[str]:
+    """Each month's declared survey method, one line, and a warning when the
+    months of one year mix methods (their survey figures do not compare)."""
+    from .fmt import nombre_mes
+    from .params import load_params
+
+    methods = {}
+    for mes in months:
+        try:
+            params = load_params(mes)
+        except InformeError:
+            continue  # that month's build says what is wrong with its params
+        declared = "" if params["archivo"] else " (por defecto: sin params)"
+        methods[mes] = (params["metodo_encuestas"], declared)
+    lines = ["  método de las encuestas: " + "; ".join(f"{nombre_mes(m)} {v}{d}" for m, (v, d) in methods.items())]
+    if len({v for v, _ in methods.values()}) > 1:
+        by = {}
+        for m, (v, _) in methods.items():
+            by.setdefault(v, []).append(nombre_mes(m))
+        lines.append("  ! aviso: los meses del año mezclan métodos de encuesta (" +
+                     "; ".join(f"{v}: {', '.join(ms)}" for v, ms in by.items()) +
+                     "): sus cifras de encuestas no son comparables entre sí")
+    return lines
+
+
 def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Path]:
     """Every month of ``anio`` with data, one after the other on the same warm
     kernels (one per core); a progress line per month and section."""
@@ -312,6 +337,8 @@ def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Pa
     if not months:
         raise MesInvalido(f"no hay datos de {anio}: ninguna carpeta data/{anio}-MM/")
     print(f"Año {anio}: {len(months)} mes(es) con datos ({', '.join(months)})", file=out, flush=True)
+    for line in survey_methods(months):
+        print(line, file=out, flush=True)
     pool = runner.pool(workers or min(len(sections()) or 1, os.cpu_count() or 1), kernels_log())
     try:
         return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]

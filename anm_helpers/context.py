@@ -17,6 +17,9 @@ from .params import load_params
 from .quality import avisos, borrador, normalizaciones
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
+#: what a survey figure is under each method, for narrative that must read true under both
+MEDIDA = {"top2": "porcentaje de quienes califican con 4 o 5, en una escala de 1 a 5",
+          "promedio": "promedio de las calificaciones de 1 a 5, llevado a una escala de 0 a 100%"}
 #: ``por_*`` counts whose categories the contract fixes: narrative may name any of them,
 #: and one absent this month reads 0 (metrics.json keeps only the categories present)
 FIXED_CATEGORIES = {"virtual.por_medio_entrada": MEDIOS, "presencial.por_tipo_punto": TIPOS_PUNTO}
@@ -40,6 +43,8 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
       with its article (``un aumento de 8 puntos``, ``una disminución de …``);
       ``variacion.<path>``: the same as a verb phrase (``aumentó 8 puntos``,
       ``se mantuvo``); both in words
+    - ``encuestas.medida``: what the month's survey figures are under its method
+      (``top2``: a share of raters; ``promedio``: a rescaled mean)
       (``aumento de 8 puntos``; shares change in percentage points);
     - ``periodo.mes`` (``marzo``), ``periodo.mes_titulo`` (``Marzo``),
       ``periodo.titulo`` (``Marzo 2024``), ``periodo.anio``, ``periodo.mes_anterior``;
@@ -74,6 +79,7 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
             for prefix in ("cambio", "variacion"):
                 out.setdefault(f"{prefix}.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)
     out.update({
+        "encuestas.medida": MEDIDA.get(metricas.get("encuestas", {}).get("metodo"), fmt.SIN_DATOS),
         "periodo.mes": fmt.nombre_mes(mes),
         "periodo.mes_titulo": fmt.nombre_mes(mes).capitalize(),
         "periodo.titulo": fmt.titulo_mes(mes),

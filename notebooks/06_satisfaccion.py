@@ -26,7 +26,7 @@ from anm_helpers.seccion import abrir
 s = abrir(mes, contexto)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Satisfacción consolidada
+# ## Índice de satisfacción ANM
 
 # %% slideshow={"slide_type": "-"}
 s.indicadores(

@@ -28,8 +28,8 @@ s = abrir(mes, contexto)
 # %% slideshow={"slide_type": "slide"}
 s.analisis(
     "satisfaccion", "Análisis de la Satisfacción",
-    texto="El **{encuestas.preguntas.satisfaccion.consolidado}** de los usuarios que calificaron la encuesta de "
-          "satisfacción en {periodo.mes} escogen «muy satisfecho» a la hora de medir la experiencia.",
+    texto="La satisfacción consolidada de {periodo.mes} es del **{encuestas.preguntas.satisfaccion.consolidado}** "
+          "({encuestas.medida}).",
     linea_canal="El canal {canal} tiene un **{valor}** de satisfacción de usuario. "
                 "Califican {califican} personas de {atendidas}, es decir el {tasa}.",
 )
@@ -37,10 +37,10 @@ s.analisis(
 # %% slideshow={"slide_type": "slide"}
 s.analisis(
     "percepcion", "Análisis de la Percepción",
-    texto="El **{encuestas.preguntas.percepcion.consolidado}** de los usuarios que calificaron la encuesta de "
-          "percepción en {periodo.mes} reconocen a la ANM como la Autoridad Minera de Colombia y como una Entidad "
-          "de carácter técnico que impulsa el sector con transparencia, eficiencia, responsabilidad ambiental, "
-          "social y productiva.",
+    texto="La percepción consolidada de {periodo.mes} es del **{encuestas.preguntas.percepcion.consolidado}** "
+          "({encuestas.medida}): mide cuánto reconocen los usuarios a la ANM como la Autoridad Minera de Colombia "
+          "y como una Entidad de carácter técnico que impulsa el sector con transparencia, eficiencia, "
+          "responsabilidad ambiental, social y productiva.",
     linea_canal="El canal {canal} tiene un **{valor}** de percepción. "
                 "Califican {califican} personas de {atendidas}, es decir el {tasa}.",
 )
@@ -48,9 +48,9 @@ s.analisis(
 # %% slideshow={"slide_type": "slide"}
 s.analisis(
     "confianza", "Análisis de la Confianza",
-    texto="El **{encuestas.preguntas.confianza.consolidado}** de los usuarios que calificaron la encuesta "
-          "reconocen que sienten confianza y credibilidad hacia la ANM, con respecto a los trámites que "
-          "adelantan con nosotros.",
+    texto="La confianza consolidada de {periodo.mes} es del **{encuestas.preguntas.confianza.consolidado}** "
+          "({encuestas.medida}): mide la confianza y la credibilidad de los usuarios hacia la ANM en los trámites "
+          "que adelantan con nosotros.",
     linea_canal="El canal {canal} tiene un **{valor}** de confianza. "
                 "Califican {califican} personas de {atendidas}, es decir el {tasa}.",
 )
@@ -58,8 +58,8 @@ s.analisis(
 # %% slideshow={"slide_type": "slide"}
 s.analisis(
     "claridad", "Análisis de la Claridad",
-    texto="El **{encuestas.preguntas.claridad.consolidado}** de los usuarios que calificaron la encuesta "
-          "consideran clara la información que recibieron de la ANM.",
+    texto="La claridad consolidada de {periodo.mes} es del **{encuestas.preguntas.claridad.consolidado}** "
+          "({encuestas.medida}): mide cuán clara consideran los usuarios la información que recibieron de la ANM.",
     linea_canal="El canal {canal} tiene un **{valor}** de claridad. "
                 "Califican {califican} personas de {atendidas}, es decir el {tasa}.",
 )

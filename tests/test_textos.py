@@ -1,0 +1,47 @@
+"""Words that read right (issue 15): labels say what the figure is under the
+month's survey method, the ANM index is not labelled as a question's
+consolidated value, and `make year` says each month's method."""
+from __future__ import annotations
+
+import re
+
+from anm_helpers.build import survey_methods
+from anm_helpers.context import MEDIDA, build_context
+from conftest import slides_markup
+
+
+def test_survey_figures_say_what_they_measure():
+    assert build_context("2024-03")["cifras"]["encuestas.medida"] == MEDIDA["promedio"]
+    assert build_context("2026-02")["cifras"]["encuestas.medida"] == MEDIDA["top2"]
+    assert "promedio" in MEDIDA["promedio"] and "4 o 5" in MEDIDA["top2"]
+
+
+def test_a_mean_is_never_read_as_a_share_of_users(built_2024_03):
+    deck = slides_markup((built_2024_03[0] / "informe-2024-03.html").read_text(encoding="utf-8"))
+    text = re.sub(r"<[^>]+>", " ", deck)
+    assert "escogen" not in text and "de los usuarios que calificaron" not in text
+    assert "La satisfacción consolidada de marzo es del 98,92% (promedio de las calificaciones de 1 a 5" in \
+        re.sub(r"\s+", " ", text)
+
+
+def test_the_anm_index_and_a_consolidated_question_have_different_labels(built_2024_03):
+    deck = slides_markup((built_2024_03[0] / "informe-2024-03.html").read_text(encoding="utf-8"))
+    headings = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", deck, re.S)]
+    assert any(h.startswith("Índice de satisfacción ANM") for h in headings)
+    assert not any(h.startswith("Satisfacción consolidada") for h in headings)
+
+
+def test_make_year_says_each_months_method_and_warns_on_a_mix(tmp_path, monkeypatch):
+    from anm_helpers import config
+
+    assert survey_methods(["2024-01", "2024-02", "2024-03"]) == [
+        "  método de las encuestas: enero promedio; febrero promedio; marzo promedio"]
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "2024-01.yaml").write_text('mes: "2024-01"\nmetodo_encuestas: top2\n', encoding="utf-8")
+    (params / "2024-02.yaml").write_text('mes: "2024-02"\nmetodo_encuestas: promedio\n', encoding="utf-8")
+    monkeypatch.setattr(config, "PARAMS_DIR", params)
+    lines = survey_methods(["2024-01", "2024-02", "2024-03"])
+    assert lines[0] == "  método de las encuestas: enero top2; febrero promedio; marzo top2 (por defecto: sin params)"
+    assert lines[1].startswith("  ! aviso: los meses del año mezclan métodos de encuesta (top2: enero, marzo; "
+                               "promedio: febrero)")
