@@ -1,7 +1,8 @@
 """What a month's report depends on, as one hash: the month's data and that of
 the earlier months of its year and the month before, the shared catalogues,
 its params, the section notebooks, the helpers' code and templates, reveal.js,
-the key packages' versions, and whether a PDF can be made. Standard library
+the key packages' versions, whether a PDF can be made, and the published
+figures of the earlier months (the open data's series). Standard library
 only: a rebuild with nothing changed answers before importing pandas."""
 from __future__ import annotations
 
@@ -63,8 +64,13 @@ def data_fingerprint(mes: str, code: str) -> str:
 
 
 def build_fingerprint(mes: str) -> str:
+    from .datos_abiertos import meses_publicados
+
     h = hashlib.sha256(code_fingerprint().encode())
     _hash_files(h, input_files(mes))
+    # the open data's series holds the published figures of every earlier month: building or
+    # rebuilding one of them with other figures makes this month's report out of date
+    _hash_files(h, [path for _, path in meses_publicados(mes)])
     for name in PACKAGES:
         try:
             h.update(f"{name}={metadata.version(name)}".encode())
