@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from .fmt import numero, porcentaje  # noqa: E402
 
 #: One colour per channel, used everywhere (cards, charts). Distinct in grey too.
-COLORES = {"presencial": "#0B3D6E", "telefonico": "#D99A00", "virtual": "#2E7D4F"}
+COLORES = {"presencial": "#0B3D6E", "telefonico": "#B88400", "virtual": "#2E7D4F"}
 GRIS = "#5F6B76"
 TINTA = "#1D2733"
 #: longest category label drawn on a chart; a longer one is shortened with "…"
