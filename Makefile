@@ -31,15 +31,17 @@ help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(desc){split($$0,t,":"); printf "  make %-14s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 
 $(ENV_STAMP): pyproject.toml
-	@echo "Preparando el entorno de Python en $(VENV) (solo la primera vez)…"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "Preparando el entorno de Python en $(VENV) (solo la primera vez, unos minutos)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "  ✓ paquetes de Python instalados"
 	@touch $@
 
 $(REVEAL): package.json package-lock.json
 	@echo "Instalando reveal.js (npm) para el informe sin conexión…"
-	npm ci --no-audit --no-fund --loglevel=error
+	@npm ci --no-audit --no-fund --silent
+	@echo "  ✓ reveal.js instalado"
 	@touch $@
 
 ## Prepara el entorno (paquetes de Python y reveal.js); los demás objetivos lo hacen cuando falta
