@@ -125,16 +125,21 @@ def params_text(mes: str, previous: Path | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def note_text(mes: str) -> str:
-    """``data/<mes>/LEEME.md``: what each export is and where it comes from."""
+def note_text(mes: str, columns: dict[str, tuple[str, ...]] | None = None) -> str:
+    """``data/<mes>/LEEME.md``: what each export is and where it comes from, with
+    the columns of the files the scaffold writes (``columns``; optional ones
+    named as such)."""
+    columns = columns or {t: COLUMNS[t] for t in TABLES}
     out = [f"# Datos de {fmt.titulo_mes(mes)}", "",
            "Reemplace cada archivo de esta carpeta por la exportación del mes (CSV o Excel `.xlsx`, "
            "nunca los dos) con el mismo nombre. Un archivo con solo la fila de encabezados es un mes sin "
            "actividad en esa tabla. Las columnas y sus reglas están en `docs/guia-analistas.md`; las "
            "columnas que no son del contrato (nombres, documentos, correos de ciudadanos) no se leen.", ""]
     for tabla in TABLES:
-        cols = ", ".join(f"`{c}`" for c in COLUMNS[tabla])
-        out += [f"## `{tabla}.csv` o `{tabla}.xlsx`", "", ORIGEN[tabla], "", f"Columnas: {cols}.", ""]
+        cols = ", ".join(f"`{c}`" for c in columns[tabla])
+        optional = [c for c in OPTIONAL_COLUMNS.get(tabla, ()) if c not in columns[tabla]]
+        more = f" Puede llevar también {', '.join(f'`{c}`' for c in optional)} (opcional)." if optional else ""
+        out += [f"## `{tabla}.csv` o `{tabla}.xlsx`", "", ORIGEN[tabla], "", f"Columnas: {cols}.{more}", ""]
     out += ["El catálogo de puntos de atención es común a todos los meses: `data/puntos.csv`. "
             "Un punto nuevo se agrega allí antes de construir.", ""]
     return "\n".join(out)
@@ -191,7 +196,7 @@ def scaffold(mes: str, params_dir: Path | None = None, data_dir: Path | None = N
     if note.exists():
         kept.append(note)
     else:
-        note.write_text(note_text(mes), encoding="utf-8")
+        note.write_text(note_text(mes, columns), encoding="utf-8")
         created.append(note)
     return created, kept
 

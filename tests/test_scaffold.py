@@ -106,3 +106,22 @@ def test_new_month_with_its_data_builds_a_deck(dirs, tmp_path):
     assert result.returncode == 0, result.stderr + result.stdout
     deck = (tmp_path / "reports" / "2024-04" / "informe-2024-04.html").read_text(encoding="utf-8")
     assert "Abril 2024" in deck and f"{PENDIENTE}: comentario" in deck
+
+
+def test_the_note_lists_the_columns_of_the_files_it_creates(tmp_path):
+    import csv
+
+    from anm_helpers import config
+    from anm_helpers.scaffold import scaffold
+
+    params, data = tmp_path / "params", tmp_path / "data"
+    shutil.copytree(config.PARAMS_DIR, params)
+    shutil.copytree(config.DATA_DIR, data)
+    scaffold("2024-04", params, data)
+    note = (data / "2024-04" / "LEEME.md").read_text(encoding="utf-8")
+    for table in ("atenciones", "llamadas", "encuestas", "comunicaciones"):
+        header = next(csv.reader(open(data / "2024-04" / f"{table}.csv", encoding="utf-8")))
+        section = note.split(f"## `{table}.csv`", 1)[1].split("## ", 1)[0]
+        listed = section.split("Columnas: ", 1)[1].split(".", 1)[0]
+        assert [c.strip(" `") for c in listed.split(",")] == header
+    assert "Puede llevar también `claridad` (opcional)." in note  # 2024's survey had no claridad
