@@ -254,11 +254,16 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | No
     if path.is_dir():
         return None, [Problema(archivo, None, None, None,
                                "es una carpeta, no un archivo: ponga ahí el archivo exportado")]
+    layout = _Layout.of(columnas, fuente, required=SPECS[nombre].requeridas if nombre in SPECS else columnas)
+    if mes and "fecha" in columnas and path.suffix.lower() not in (".xlsx",) + OTHER_FORMATS:
+        try:  # another month's export is refused from its first block, before the file is read
+            _peek_wrong_month(path, layout, mes)
+        except _Unreadable as exc:
+            return None, [Problema(archivo, exc.linea, exc.columna, None, str(exc))]
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problema(archivo, None, None, None, f"no se puede leer ({_os_reason(exc)})")]
-    layout = _Layout.of(columnas, fuente, required=SPECS[nombre].requeridas if nombre in SPECS else columnas)
     fechas_de = mes if "fecha" in columnas else None
     try:
         if path.suffix.lower() == ".xlsx":
@@ -614,6 +619,32 @@ def _head_lines(text: str, lines: int) -> str:
         if end < 0:
             return text
     return text[:end]
+
+
+#: bytes of a CSV read first, to refuse another month's export without reading the rest
+PEEK_BYTES = 1 << 20
+
+
+def _peek_wrong_month(path: Path, layout: "_Layout", mes: str) -> None:
+    """``_refuse_wrong_month`` on the first block of a CSV, read alone (only
+    ``_Unreadable`` for another month comes out: anything else is for the full read)."""
+    import codecs
+
+    with open(path, "rb") as fh:
+        head = fh.read(PEEK_BYTES)
+    if len(head) < PEEK_BYTES:
+        return  # a small file: the full read checks it, at no extra cost
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
+    text = text[: text.rfind("\n") + 1]  # whole lines only
+    try:
+        sep, skip, header = _header(_head_lines(text, MAX_TITLE_ROWS), layout)
+        mapping = _header_map(header, layout)
+    except _Unreadable:
+        return
+    _refuse_wrong_month(text[_offset(text, "\n", skip):], sep, mapping, mes)
 
 
 def _refuse_wrong_month(head: str, sep: str, mapping: dict, mes: str) -> None:

@@ -431,3 +431,16 @@ def test_normalised_text_is_in_the_build_log_and_the_annex(data_copy, tmp_path):
     assert line in (folder / "construccion.log").read_text(encoding="utf-8")
     deck = (folder / f"informe-{MES}.html").read_text(encoding="utf-8")
     assert f"Texto normalizado: {MES}/atenciones.csv: 3 en la columna punto, valores" in deck
+
+
+def test_a_large_file_of_another_month_is_refused_before_it_is_read(data_dir):
+    """Over a megabyte: the first block is read alone and decides; the rest of the
+    file (here bytes that are no text at all, which a full read would report) is
+    never read."""
+    rows = "\n".join(_wrong_month_rows(25_000))
+    raw = ("id,fecha,medio,sentido\n" + rows + "\n").encode() + b"CO-X,\x81\x8d\x81,chat,entrada\n"
+    assert len(raw) > 1 << 20
+    (data_dir / MES / "comunicaciones.csv").write_bytes(raw)
+    text = problems()
+    assert "parece la exportación de otro mes" in text
+    assert "ni UTF-8 ni Windows-1252" not in text
