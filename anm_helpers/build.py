@@ -275,16 +275,26 @@ def _fill(target: Path, ctx: dict, name: str) -> None:
 
 
 def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
+    """Every output from one slide model (``modelo``), one exporter each (``exporters``): the
+    deck first, then the others while Chromium prints the deck to PDF."""
     from . import datos_abiertos
-    from .deck import write_deck
+    from .exporters import EXPORTERS
+    from .modelo import Informe
     from .pdf import no_chromium_message
 
+    informe = Informe.de(executed, mes)
+    deck_exporter, *others = EXPORTERS
     t = time.perf_counter()
-    deck = staging / f"informe-{mes}.html"
-    n_slides = write_deck(executed, mes, deck)
-    steps.done(f"informe escrito: {deck.name} ({n_slides} diapositivas)", t)
+    deck = staging / deck_exporter.archivo(mes)
+    steps.done(deck_exporter.escribir(informe, deck), t)
     t = time.perf_counter()
-    pages = printer.print(deck, staging / f"informe-{mes}.pdf", n_slides)
+    printing = _in_background(printer.print, deck, staging / f"informe-{mes}.pdf", len(informe.diapositivas))
+    try:
+        for exporter in others:
+            t_out = time.perf_counter()
+            steps.done(exporter.escribir(informe, staging / exporter.archivo(mes)), t_out)
+    finally:
+        pages = printing.result()
     if pages is None:
         steps.say(f"  · {no_chromium_message()}")
     else:

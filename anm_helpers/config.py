@@ -18,6 +18,10 @@ HISTORICO_FILE = "historico.csv"
 FUENTES_FILE = "fuentes.yaml"
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: the PowerPoint template shipped (``python -m anm_helpers.plantilla_pptx`` makes it), and the one in
+#: use: ANM_PPTX_TEMPLATE names the agency's own (README, "The PowerPoint")
+PPTX_TEMPLATE_FILE = TEMPLATES_DIR / "anm" / "plantilla.pptx"
+PPTX_TEMPLATE = Path(os.environ.get("ANM_PPTX_TEMPLATE") or PPTX_TEMPLATE_FILE)
 SAMPLE_TARGETS_FILE = PACKAGE_DIR / "sample_targets.yaml"
 REVEAL_DIR = Path(os.environ.get("ANM_REVEAL_DIR", PROJ_ROOT / "node_modules" / "reveal.js"))
 

@@ -1,6 +1,7 @@
 """What a month's report depends on, as one hash: the month's data and that of
 the earlier months of its year and the month before, the shared catalogues,
-its params, the section notebooks, the helpers' code and templates, reveal.js,
+its params, the section notebooks, the helpers' code and templates (the
+PowerPoint template in use too), reveal.js,
 the key packages' versions, whether a PDF can be made, and the published
 figures of the earlier months (the open data's series). Standard library
 only: a rebuild with nothing changed answers before importing pandas."""
@@ -14,7 +15,7 @@ from pathlib import Path
 from . import config
 
 HUELLA = ".huella"
-PACKAGES = ("pandas", "pandera", "papermill", "nbconvert", "matplotlib", "babel", "playwright")
+PACKAGES = ("pandas", "pandera", "papermill", "nbconvert", "matplotlib", "babel", "playwright", "python-pptx")
 
 
 def months_for(mes: str) -> list[str]:
@@ -46,7 +47,7 @@ def data_files(mes: str) -> list[Path]:
 
 
 def input_files(mes: str) -> list[Path]:
-    return data_files(mes) + [config.REVEAL_DIR / "package.json"] + \
+    return data_files(mes) + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE] + \
         sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 

@@ -18,8 +18,8 @@ The kinds (``tipo``) and their fields:
 - ``aviso``: ``texto`` — a statement that something is missing this month.
 - ``tarjetas``: ``clase``, ``tarjetas`` — large figures; each card (:func:`tarjeta`) has
   ``nombre`` (its path in metrics.json), ``cifra`` (the raw figure), ``valor`` (as shown),
-  ``etiqueta``, ``canal``, ``sin_datos``, and optionally ``definicion`` and ``meses``
-  (``[{"mes", "valor"}]``).
+  ``etiqueta``, ``canal`` and its ``color``, ``sin_datos``, and optionally ``definicion``
+  and ``meses`` (``[{"mes", "valor"}]``).
 - ``total``: ``nombre``, ``cifra``, ``valor``, ``unidad`` — "Total 16.468 interacciones".
 - ``grafico``: ``forma`` (``barras``, ``columnas``, ``meses``, ``anillo``), ``tema`` (its
   subject), ``nombre`` (its path in metrics.json), ``categorias``, ``series``
@@ -30,8 +30,8 @@ The kinds (``tipo``) and their fields:
 - ``lista``: ``items``, ``inicio``, ``clase`` — a numbered list (value deliveries).
 - ``calidad``: ``avisos`` (``[{"texto", "nota"}]``, or None on a continuation slide),
   ``resto``, ``sin_avisos``, ``tabla`` — the data-quality annex.
-- ``tabla`` (inside ``calidad``): ``clase``, ``columnas`` (``[{"texto", "clase"}]``),
-  ``filas`` (lists of texts), ``alt``.
+- ``tabla`` (inside ``calidad``): ``clase``, ``columnas`` (``[{"texto", "clase", "celda"}]``:
+  the header's and the cells' style), ``filas`` (lists of texts), ``alt``.
 - ``html``, ``imagen``: an output no helper made (an analyst's own ``display``), kept as
   text or as a PNG picture.
 """
@@ -71,9 +71,10 @@ def aviso(texto_: str) -> dict:
 
 
 def tarjeta(valor: str, etiqueta: str, nombre: str | None = None, cifra=None, canal: str = "",
-            sin_datos: bool = False, definicion: str = "", meses: list[dict] | None = None) -> dict:
+            sin_datos: bool = False, definicion: str = "", meses: list[dict] | None = None,
+            color: str = "") -> dict:
     card = {"nombre": nombre, "cifra": cifra, "valor": valor, "etiqueta": etiqueta, "canal": canal,
-            "sin_datos": sin_datos}
+            "color": color, "sin_datos": sin_datos}
     if definicion:
         card["definicion"] = definicion
     if meses is not None:

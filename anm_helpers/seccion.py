@@ -114,7 +114,8 @@ class Seccion:
     def _tarjeta(self, path: str, label: str, canal: str = "", definicion: str = "") -> dict:
         """The card of the figure at ``path``: "sin datos" when there is none."""
         value = self.cifras.get(path, fmt.SIN_DATOS)
-        return modelo.tarjeta(value, label, path, self.valor(path), canal, value == fmt.SIN_DATOS, definicion)
+        return modelo.tarjeta(value, label, path, self.valor(path), canal, value == fmt.SIN_DATOS, definicion,
+                              color=charts.COLORES.get(canal, ""))
 
     def tarjetas(self, *items: tuple, clase: str = "") -> None:
         """Large figures with their label under them: items are
@@ -185,7 +186,7 @@ class Seccion:
         meses = self.m["acumulado"]["meses"]
         total = self.m["acumulado"]["total"]
         cards = [modelo.tarjeta(fmt.numero(total[canal]), f"Canal {NOMBRE_CANAL[canal]}", f"acumulado.total.{canal}",
-                                total[canal], canal,
+                                total[canal], canal, color=charts.COLORES[canal],
                                 meses=[{"mes": fmt.nombre_mes(mes).capitalize(), "valor": fmt.numero(v[canal])}
                                        for mes, v in meses.items()])
                  for canal in NOMBRE_CANAL]
