@@ -159,8 +159,8 @@ def network_references(html: str) -> list[str]:
     return [html[max(0, m.start() - 40): m.end() + 60] for m in _NETWORK.finditer(html)]
 
 
-def export(nb, mes: str) -> str:
-    """The deck's HTML, self-contained."""
+def export(nb, mes: str, pie: str | None = None) -> str:
+    """The deck's HTML, self-contained; ``pie``: every slide's footer (``modelo.Informe.pie``)."""
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
@@ -180,7 +180,7 @@ def export(nb, mes: str) -> str:
     exporter.register_filter("elementos_html", render_bundle)
     titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
     resources = {"anm": {**inline_assets(), "titulo": titulo,
-                         "pie": f"Agencia Nacional de Minería · GAPCC · {titulo}"}}
+                         "pie": pie or f"Agencia Nacional de Minería · GAPCC · {titulo}"}}
     html, _ = exporter.from_notebook_node(nb, resources={**resources, "anm_mime": modelo.MIME})
     leaks = network_references(html)
     if leaks:
@@ -203,5 +203,5 @@ class DeckHTML:
 
     def escribir(self, informe: "modelo.Informe", path: Path) -> str:
         """Write the deck; the build's line saying so."""
-        path.write_text(export(informe.nb, informe.mes), encoding="utf-8")
+        path.write_text(export(informe.nb, informe.mes, informe.pie), encoding="utf-8")
         return f"informe escrito: {path.name} ({len(informe.diapositivas)} diapositivas)"

@@ -50,8 +50,10 @@ NUEVA = ("slide", "subslide")
 
 
 # --- the elements ------------------------------------------------------------------
-def portada(entidad: str, grupo: str, titulo: str, mes: str) -> dict:
-    return {"tipo": "portada", "entidad": entidad, "grupo": grupo, "titulo": titulo, "mes": mes}
+def portada(entidad: str, grupo: str, titulo: str, mes: str, borrador: bool = False) -> dict:
+    """The cover; ``borrador``: the month is unfinished (every output marks it)."""
+    return {"tipo": "portada", "entidad": entidad, "grupo": grupo, "titulo": titulo, "mes": mes,
+            "borrador": borrador}
 
 
 def divisor(titulo: str, subtitulo: str = "", puntos: list[str] | None = None) -> dict:
@@ -335,6 +337,10 @@ def diapositivas(nb) -> list[Diapositiva]:
     return slides
 
 
+#: the mark of an unfinished month, on the cover and every footer of every output
+BORRADOR = "BORRADOR"
+
+
 @dataclass
 class Informe:
     """A month's deck as data: the merged deck notebook (the HTML exporter lays it
@@ -352,4 +358,8 @@ class Informe:
 
         titulo_ = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
         nb = deck.merge(sections, fmt.titulo_mes(mes))
-        return cls(mes, titulo_, f"Agencia Nacional de Minería · GAPCC · {titulo_}", nb, diapositivas(nb))
+        slides = diapositivas(nb)
+        pie = f"Agencia Nacional de Minería · GAPCC · {titulo_}"
+        if any(e.get("borrador") for d in slides for e in d.elementos if e.get("tipo") == "portada"):
+            pie = f"{BORRADOR} · {pie}"  # an unfinished month: on every slide's footer
+        return cls(mes, titulo_, pie, nb, slides)

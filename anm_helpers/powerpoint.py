@@ -859,12 +859,17 @@ def _portada(prs, slide, e: dict) -> None:
     _to_front(slide, box)
     bodies = _body_placeholders(slide)
     if bodies:
-        bodies[0].text_frame.text = e["mes"]
+        bodies[0].text_frame.text = _NO_XML.sub("", e["mes"])
         for ph in bodies[1:]:
             ph._element.getparent().remove(ph._element)
     else:
         box = slide.shapes.add_textbox(title.left, title.top + title.height, title.width, _emu(0.8))
         _run(_frame(box).paragraphs[0], e["mes"], 28, ORO, bold=True)
+    if e.get("borrador"):  # an unfinished month: said on the cover (and in every footer)
+        box = slide.shapes.add_textbox(_emu(left), _emu(top + 1.3 + _inches(title.height) + 1.1), _emu(width),
+                                       _emu(0.6))
+        box.name = "Borrador"
+        _run(_frame(box).paragraphs[0], "BORRADOR", 24, "FFFFFF", bold=True)
 
 
 def _divisor(slide, e: dict) -> None:

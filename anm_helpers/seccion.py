@@ -98,10 +98,12 @@ class Seccion:
 
     # --- slide elements --------------------------------------------------------
     def portada(self) -> None:
-        """The cover: agency, group, title and month."""
+        """The cover: agency, group, title and month; «BORRADOR» while the month is
+        unfinished (``quality.borrador``: the data-quality annex says why)."""
         _show(modelo.portada("Agencia Nacional de Minería",
                              "Grupo de Atención, Participación Ciudadana y Comunicaciones",
-                             "Informe de Servicio y Atención al Usuario", fmt.titulo_mes(self.mes)))
+                             "Informe de Servicio y Atención al Usuario", fmt.titulo_mes(self.mes),
+                             borrador=bool(self.ctx.get("borrador"))))
 
     def divisor(self, titulo: str, subtitulo: str = "", puntos: list[str] | None = None) -> None:
         """A section divider slide."""
