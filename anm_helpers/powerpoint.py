@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,12 +180,16 @@ def _frame(shape, margen: float = 0.08, anchor=None):
     return tf
 
 
+#: characters XML cannot hold (a control character pasted into a text would stop the writer)
+_NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _run(paragraph, texto: str, size: float, color: str = TINTA, bold=False, italic=False, enlace=None):
     from pptx.enum.lang import MSO_LANGUAGE_ID
     from pptx.util import Pt
 
     run = paragraph.add_run()
-    run.text = texto
+    run.text = _NO_XML.sub("", texto)
     font = run.font
     font.size = Pt(size)
     font.bold = bold
@@ -670,8 +675,6 @@ class Calidad(Bloque):
 
 def _escape_md(text: str) -> str:
     """A plain text as Markdown that reads the same (no emphasis, list or HTML from its characters)."""
-    import re
-
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
 
 
@@ -780,7 +783,7 @@ def _title(slide, texto: str) -> None:
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     ph = _placeholder(slide, PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-    ph.text_frame.text = texto
+    ph.text_frame.text = _NO_XML.sub("", texto)
     for run in ph.text_frame.paragraphs[0].runs:
         from pptx.enum.lang import MSO_LANGUAGE_ID
 
@@ -877,10 +880,10 @@ def _divisor(slide, e: dict) -> None:
     lines = [e["subtitulo"]] + ([" · ".join(e["puntos"])] if e["puntos"] else [])
     if bodies:
         tf = bodies[0].text_frame
-        tf.text = lines[0]
+        tf.text = _NO_XML.sub("", lines[0])
         for line in lines[1:]:
             p = tf.add_paragraph()
-            p.text = line
+            p.text = _NO_XML.sub("", line)
             p.space_before = _emu(0.25)
             for run in p.runs:
                 run.font.bold = True
@@ -937,7 +940,7 @@ def _contenido(prs, slide, d: modelo.Diapositiva) -> None:
 def _notas(slide, notas: list[str]) -> None:
     if not notas:
         return
-    slide.notes_slide.notes_text_frame.text = "\n\n".join(_plain(n) for n in notas)
+    slide.notes_slide.notes_text_frame.text = _NO_XML.sub("", "\n\n".join(_plain(n) for n in notas))
 
 
 def _sin_diapositivas(prs) -> None:

@@ -144,6 +144,19 @@ def test_no_active_markup_from_narrative(hostile_deck):
     assert "position:fixed" not in markup
 
 
+def test_the_powerpoint_links_only_to_http_and_mail(hostile_deck):
+    """The same narrative in the PowerPoint: its links are the allowed ones (a javascript: or
+    data: link is text there), its text holds no markup to run."""
+    import zipfile
+
+    _, _, folder = hostile_deck
+    with zipfile.ZipFile(folder / f"informe-{MES}.pptx") as z:
+        rels = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".rels"))
+    links = re.findall(r'Target="([^"]*)" TargetMode="External"', rels)
+    assert "mailto:contacto@anm.gov.co" in links
+    assert all(link.startswith(("https://", "http://", "mailto:")) for link in links), links
+
+
 needs_chromium = pytest.mark.skipif(
     pdf.chromium() is None, reason=f"sin Chromium en {pdf.CHROMIUM} (apt-get install chromium)")
 
