@@ -16,8 +16,6 @@ import html as html_lib
 import re
 from pathlib import Path
 
-import nbformat
-
 from . import config, fmt, modelo, safe_html
 from .exceptions import ConstruccionFallida
 
@@ -81,6 +79,8 @@ def deck_cells(nb) -> list:
     """The cells of one executed section as the deck shows them: markdown as
     is; of code cells only their displayed outputs (no input, no stream, no
     empty cell), split where a helper started a new slide."""
+    import nbformat  # here, not above: a section's kernel imports this module for ``render`` alone
+
     cells = []
     pending_slide = False
     for cell in nb.cells:
@@ -117,6 +117,8 @@ def deck_cells(nb) -> list:
 
 def merge(sections: list, titulo: str):
     """One notebook of all sections' deck cells, in order."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"title": titulo, "kernelspec": {"name": "python3", "display_name": "Python 3"},
                    "language_info": {"name": "python"}}
