@@ -2,6 +2,7 @@
 in a subprocess, writing into a temporary reports folder."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,13 +34,39 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
                           capture_output=True, text=True, timeout=600)
 
 
+def built_month(mes: str, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/<mes> built once from the shipped data for the whole run, and the
+    command's result. Tests only read it (screenshots go in a folder of their
+    own inside it). Under pytest-xdist the workers share one build: the first
+    to ask builds it under a lock, the others read it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by every worker of this run
+    shared = root / "meses-construidos"
+    shared.mkdir(exist_ok=True)
+    reports, done = shared / f"reports-{mes}", shared / f"{mes}.json"
+    with FileLock(str(shared / f"{mes}.lock")):
+        if not done.exists():
+            result = run_build(mes, reports)
+            assert result.returncode == 0, result.stderr + result.stdout
+            done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                        "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        saved = json.loads(done.read_text(encoding="utf-8"))
+    return reports / mes, subprocess.CompletedProcess(**saved)
+
+
 @pytest.fixture(scope="session")
 def built_2024_03(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """reports/2024-03 built once from the shipped data, and the command's result."""
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2024-03", reports)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / "2024-03", result
+    return built_month("2024-03", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def built_2026_02(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/2026-02 built once from the shipped data, and the command's result."""
+    return built_month("2026-02", tmp_path_factory)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import re
 import pytest
 
 from anm_helpers import charts, config, pdf
-from conftest import run_build
+
 
 AXE = config.PROJ_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -60,14 +60,6 @@ def rgb_hex(css: str) -> str:
     """``rgb(11, 61, 110)`` (a computed style) as ``#0b3d6e``."""
     r, g, b = (int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
-
-
-@pytest.fixture(scope="module")
-def built_2026_02(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2026-02", reports)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / "2026-02", result
 
 
 @pytest.fixture(params=["2024-03", "2026-02"])

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from anm_helpers import pdf
-from conftest import run_build, slides_markup
+from conftest import slides_markup
 
 needs_chromium = pytest.mark.skipif(
     pdf.chromium() is None, reason=f"sin Chromium en {pdf.CHROMIUM} (apt-get install chromium)")
@@ -49,14 +49,6 @@ INSPECT_SLIDE = """() => {
   return {box: [box.width, box.height], problems, text: text.slice(0, 80), charts,
           footer: (s.querySelector(".anm-pie") || {}).innerText || ""};
 }"""
-
-
-@pytest.fixture(scope="module")
-def built_2026_02(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2026-02", reports)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / "2026-02", result
 
 
 @pytest.fixture(params=["2024-03", "2026-02"])

@@ -44,11 +44,8 @@ PUBLISHED_2026_02 = [
 
 
 @pytest.fixture(scope="module")
-def feb_2026(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2026-02", reports)
-    assert result.returncode == 0, result.stderr
-    folder = reports / "2026-02"
+def feb_2026(built_2026_02):
+    folder = built_2026_02[0]
     return (json.loads((folder / "metrics.json").read_text(encoding="utf-8")),
             (folder / "informe-2026-02.html").read_text(encoding="utf-8"))
 

@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 import pytest
 
 from anm_helpers import fmt, pdf
-from conftest import run_build, slides_markup
+from conftest import slides_markup
 
 needs_chromium = pytest.mark.skipif(
     pdf.chromium() is None, reason=f"sin Chromium en {pdf.CHROMIUM} (apt-get install chromium)")
@@ -34,14 +34,6 @@ needs_poppler = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdfimages")),
     reason="sin poppler-utils (apt-get install poppler-utils)")
 pytestmark = [needs_chromium, needs_poppler]
-
-
-@pytest.fixture(scope="module")
-def built_2026_02(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2026-02", reports)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / "2026-02", result
 
 
 @pytest.fixture(params=["2024-03", "2026-02"])

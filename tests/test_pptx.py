@@ -20,25 +20,17 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 from anm_helpers import modelo, powerpoint, seccion
 from anm_helpers.exceptions import ConstruccionFallida
-from conftest import get, run_build, slides_markup
+from conftest import get, slides_markup
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="sin LibreOffice (apt-get install libreoffice-impress)")
 EMU_IN = 914400
 
 
-@pytest.fixture(scope="module")
-def built_2026_02_pptx(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_build("2026-02", reports)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / "2026-02", result
-
-
 @pytest.fixture(params=["2024-03", "2026-02"])
 def month(request):
     """(mes, the built month's folder, the build's result)."""
-    fixture = {"2024-03": "built_2024_03", "2026-02": "built_2026_02_pptx"}[request.param]
+    fixture = {"2024-03": "built_2024_03", "2026-02": "built_2026_02"}[request.param]
     folder, result = request.getfixturevalue(fixture)
     return request.param, folder, result
 
