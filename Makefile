@@ -89,9 +89,9 @@ year: env
 bench: env
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
-## Ejecuta todas las pruebas
+## Ejecuta todas las pruebas (en todos los núcleos)
 test: env
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## Batería de entradas hostiles (más casos que todas las pruebas): cifras correctas o un mensaje ubicado
 hostil: env
