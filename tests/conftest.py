@@ -77,6 +77,34 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def data_dir(data_copy, monkeypatch) -> Path:
+    """``data_copy``, and the package reading it (in this process) instead of data/."""
+    monkeypatch.setattr(config, "DATA_DIR", data_copy)
+    return data_copy
+
+
+@pytest.fixture(scope="session")
+def clean_metrics() -> dict:
+    """March 2024's figures from the shipped files, as they are."""
+    from anm_helpers.context import build_context
+
+    return build_context("2024-03")["metricas"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (never a browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    from anm_helpers import pdf
+
+    with sync_playwright() as p:
+        b = pdf.launch(p)
+        yield b
+        b.close()
+
+
 def month(mes: str = "2024-03", **tables) -> MonthData:
     """A MonthData from small hand-written frames; missing tables are empty."""
     out = {}

@@ -69,16 +69,6 @@ def month(request):
     return request.param, request.getfixturevalue(fixture)[0]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = pdf.launch(p)
-        yield b
-        b.close()
-
-
 def open_deck(browser, deck, axe: bool = True):
     """The deck in a 1280×720 page that loads nothing from the network, with axe-core injected."""
     page = browser.new_page(viewport={"width": SLIDE_W, "height": SLIDE_H})

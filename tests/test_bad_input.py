@@ -20,12 +20,6 @@ from anm_helpers.quality import avisos
 from conftest import ROOT, run_build
 
 
-@pytest.fixture
-def data_dir(data_copy, monkeypatch):
-    monkeypatch.setattr(config, "DATA_DIR", data_copy)
-    return data_copy
-
-
 def problems(mes="2024-03") -> str:
     with pytest.raises(DatosInvalidos) as exc:
         load_report_data(mes)

@@ -59,16 +59,6 @@ def month(request):
     return request.param, folder, result
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = pdf.launch(p)
-        yield b
-        b.close()
-
-
 @needs_chromium
 def test_deck_in_the_browser_offline(month, browser):
     mes, folder, _ = month

@@ -25,17 +25,6 @@ from exportaciones import MAPEO, write_exports
 MES = "2024-03"
 
 
-@pytest.fixture(scope="module")
-def clean_metrics() -> dict:
-    return build_context(MES)["metricas"]
-
-
-@pytest.fixture
-def data_dir(data_copy, monkeypatch):
-    monkeypatch.setattr(config, "DATA_DIR", data_copy)
-    return data_copy
-
-
 @pytest.fixture
 def exports(data_dir) -> Path:
     """data/ with March 2024 as the platforms export it, and its fuentes.yaml."""

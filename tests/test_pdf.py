@@ -45,16 +45,6 @@ def month(request):
     return mes, folder / f"informe-{mes}.pdf", (folder / f"informe-{mes}.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = pdf.launch(p)
-        yield b
-        b.close()
-
-
 # --- the deck's side ----------------------------------------------------------------
 
 class DeckReader(HTMLParser):

@@ -28,18 +28,6 @@ from conftest import ROOT, run_build
 MES = "2024-03"
 
 
-@pytest.fixture(scope="module")
-def clean_metrics() -> dict:
-    """The month's figures from the shipped files, as they are."""
-    return build_context(MES)["metricas"]
-
-
-@pytest.fixture
-def data_dir(data_copy, monkeypatch):
-    monkeypatch.setattr(config, "DATA_DIR", data_copy)
-    return data_copy
-
-
 def problems() -> str:
     with pytest.raises(DatosInvalidos) as exc:
         build_context(MES)

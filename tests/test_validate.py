@@ -6,13 +6,6 @@ from anm_helpers.dataset import load_report_data
 from anm_helpers.exceptions import DatosInvalidos
 
 
-@pytest.fixture
-def data_dir(data_copy, monkeypatch):
-    from anm_helpers import config
-    monkeypatch.setattr(config, "DATA_DIR", data_copy)
-    return data_copy
-
-
 def replace_line(path, number, new):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[number - 1] = new
