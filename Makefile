@@ -21,6 +21,9 @@ override YEAR := $(value YEAR)
 override FILE := $(value FILE)
 override TABLE := $(value TABLE)
 export MONTH YEAR FILE TABLE
+# PORT de make preview, igual que MONTH: por el entorno, tal como se escribió (Python lo valida)
+override PORT := $(value PORT)
+export PORT
 BENCH_ARGS ?=
 
 .PHONY: help env report check map-export year bench test hostil sample-data clean new-month lab sync-notebooks hooks
@@ -51,6 +54,12 @@ env: $(ENV_STAMP) $(REVEAL)
 report: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.build -- "$$MONTH"
+
+.PHONY: preview
+## Vista previa en el navegador que se actualiza al guardar: make preview MONTH=2024-03 [PORT=8765]
+preview: env
+	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make preview MONTH=2024-03" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.preview -- "$$MONTH"
 
 ## Revisa un mes sin construir nada (datos, fuentes.yaml, catálogo, params, narrativa): make check MONTH=2024-03
 check: $(ENV_STAMP)

@@ -76,11 +76,52 @@ def kernels_log() -> Path:
     return folder / "kernels.log"
 
 
-def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefix: str = "") -> Path:
+#: make preview's reports folder (``build(..., solo_html=True)``): its ``<MES>/`` holds the deck
+#: alone, beside caches and a lock of its own; make report's folders and caches are never written
+PREVIEW = ".preview"
+
+
+def preview_dir(mes: str) -> Path:
+    """Where ``make preview`` writes the month's deck: ``reports/.preview/<mes>/``."""
+    return config.REPORTS_DIR / PREVIEW / mes
+
+
+class PreviewReports:
+    """While active, ``config.REPORTS_DIR`` is ``reports/.preview/``: the build's
+    staging, lock, caches and published folder all go there (nested use is a no-op)."""
+
+    def __init__(self, active: bool = True):
+        self.active, self.saved = active, None
+
+    def __enter__(self):
+        if self.active and config.REPORTS_DIR.name != PREVIEW:
+            self.saved = config.REPORTS_DIR
+            config.REPORTS_DIR = self.saved / PREVIEW
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            config.REPORTS_DIR, self.saved = self.saved, None
+
+
+class _NoPDF:
+    """The printer of an HTML-only build: no Chromium is started, no PDF printed."""
+
+    def print(self, *args) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefix: str = "",
+          solo_html: bool = False) -> Path:
     """Build ``reports/<mes>/`` and return it; one build of a month at a time.
-    ``pool``: worker processes to use (``runner.pool``), shared by a year's months."""
+    ``pool``: worker processes to use (``runner.pool``), shared by a year's months.
+    ``solo_html``: ``make preview``'s build, the deck alone (no PDF, PowerPoint or open
+    data) in ``reports/.preview/<mes>/`` (``PreviewReports``)."""
     check_month(mes)
-    with month_lock(config.REPORTS_DIR, mes):
+    with PreviewReports(solo_html), month_lock(config.REPORTS_DIR, mes):
         remove_stale_staging(config.REPORTS_DIR, mes)
         for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step
             Steps(out, prefix).say(f"  · {line}")
@@ -89,7 +130,7 @@ def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefi
             Steps(out, prefix).say(f"Informe {mes}: sin cambios desde la última construcción; "
                                    f"reports/{mes}/ está al día")
             return config.report_dir(mes)
-        return _build(mes, out, workers, pool, huella, prefix)
+        return _build(mes, out, workers, pool, huella, prefix, solo_html)
 
 
 def _in_background(function, *args):
@@ -109,7 +150,8 @@ def _preload() -> None:
     from . import deck  # noqa: F401
 
 
-def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix: str) -> Path:
+def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix: str,
+           solo_html: bool = False) -> Path:
     import threading
 
     from . import runner
@@ -120,7 +162,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     paths = sections()
     if not paths:
         raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
-    printer = Printer()  # Chromium starts now, in the background
+    printer = _NoPDF() if solo_html else Printer()  # Chromium starts now, in the background
     threading.Thread(target=_preload, daemon=True).start()
     # workers with warm kernels start now too: as many as sections to execute, known
     # at once when the month's checked context is cached, else one per core
@@ -141,7 +183,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         contexto.write_bytes(_context_bytes(ctx))
         pool = shared_pool if shared_pool is not None else (starting.result() if starting else None)
         executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps)
-        _write_outputs(executed, mes, staging, steps, printer)
+        (_write_html if solo_html else _write_outputs)(executed, mes, staging, steps, printer)
         contexto.unlink()
         (staging / HUELLA).write_text(huella + "\n")
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
@@ -261,6 +303,16 @@ def _collect(futures: dict, staging: Path, ctx: dict, cache, steps: Steps) -> No
         cache.put(path, target)
         _fill(target, ctx, path.stem)
         steps.took(f"sección {path.stem} ejecutada", seconds)
+
+
+def _write_html(executed: list, mes: str, staging: Path, steps: Steps, printer=None) -> None:
+    """``solo_html`` (make preview): the deck alone; the PDF, the PowerPoint and the
+    open data are make report's."""
+    from .deck import write_deck
+
+    t = time.perf_counter()
+    deck = staging / f"informe-{mes}.html"
+    steps.done(f"informe escrito: {deck.name} ({write_deck(executed, mes, deck)} diapositivas)", t)
 
 
 def _fill(target: Path, ctx: dict, name: str) -> None:

@@ -14,6 +14,10 @@ folder; the repository is never touched):
   i  PowerPoint the cold build's slide model written as informe-<MES>.pptx, python-pptx's
                 import included (timed inside a process that holds the model, as the build
                 does); in `make report` it runs while Chromium prints the PDF
+  j–m preview   `make preview`, from the save to the page reloaded in Chromium on the same
+                slide: j a params narrative edit, k a notebook's markdown (its .py), l a
+                notebook's code, m a data file (benchmarks/preview.py; peak MiB: the
+                preview's own process)
 
 and on a synthetic month of 1,000,000 interactions, 1,000,000 communications and
 300,000 survey responses:
@@ -25,7 +29,7 @@ and on a synthetic month of 1,000,000 interactions, 1,000,000 communications and
 Each scenario runs --repeat times; the median is reported, with the peak memory
 (largest resident set of any process of the scenario).
 
-    python -m benchmarks.bench [--repeat 3] [--sin-grande]
+    python -m benchmarks.bench [--repeat 3] [--sin-grande] [--sin-vista-previa]
 """
 from __future__ import annotations
 
@@ -124,7 +128,7 @@ def add_row(data: Path, n: int) -> None:
         fh.write(f"CO-BENCH-{n:04d},{MES}-15 10:00,correo_contacto,entrada\n")
 
 
-def bench(repeat: int, grande: bool) -> list[Scenario]:
+def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario]:
     work = Path(tempfile.mkdtemp(prefix="anm-bench-"))
     data, notebooks, reports = work / "data", work / "notebooks", work / "reports"
     shutil.copytree(ROOT / "data", data)
@@ -161,6 +165,10 @@ def bench(repeat: int, grande: bool) -> list[Scenario]:
             s["e"].note = (f"{executed_sections(out)} sección(es) re-ejecutada(s); "
                            f"metrics.json {'actualizado' if after != before else 'SIN CAMBIO (obsoleto)'}")
         result = [sc for k, sc in s.items() if k != "i"] + [s["i"]]
+        if vista_previa:
+            from .preview import bench_preview
+
+            result += bench_preview(work / "vista-previa", repeat, Scenario)
         if grande:
             result += bench_large(work, env, repeat)
         return result
@@ -191,7 +199,7 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
     lines = [f"Benchmark ({repeat} ronda(s), medianas; {os.cpu_count()} núcleos)", "",
              "| | scenario | median s | × floor | peak MiB | note |", "|---|---|---|---|---|---|"]
     for sc in scenarios:
-        ratio = f"{sc.median / floor:.2f}" if sc.key in "bcde" else (
+        ratio = f"{sc.median / floor:.2f}" if sc.key in "bcdejklm" else (
             f"{sc.median / by['f'].median:.2f} × f" if sc.key == "g" else
             f"{sc.median / by['b'].median:.2f} × b" if sc.key == "i" else "")
         lines.append(f"| {sc.key} | {sc.name} | {sc.median:.2f} | {ratio} | {sc.mem} | {sc.note} |")
@@ -204,6 +212,11 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
     ]
     if "i" in by:
         checks.append(("PowerPoint ≤ 0.5 s", by["i"].median <= 0.5))
+    if "j" in by:  # make preview, from the save to the reloaded page
+        checks += [("preview: params narrative edit ≤ 1 s", by["j"].median <= 1),
+                   ("preview: notebook markdown edit ≤ 3 s", by["k"].median <= 3),
+                   ("preview: notebook code edit ≤ 3 s", by["l"].median <= 3),
+                   ("preview: data file edit ≤ cold make report (b)", by["m"].median <= by["b"].median)]
     if "g" in by:
         checks += [("large month ≤ 3 × bare read", by["g"].median <= 3 * by["f"].median),
                    ("large month peak < 2 GiB", max(by[k].mem for k in "gh") < 2048)]
@@ -215,8 +228,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark of the report build (make bench)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sin-grande", action="store_true", help="skip the synthetic large month")
+    parser.add_argument("--sin-vista-previa", action="store_true", help="skip make preview's scenarios (j–m)")
     args = parser.parse_args()
-    text = report(bench(args.repeat, not args.sin_grande), args.repeat)
+    text = report(bench(args.repeat, not args.sin_grande, not args.sin_vista_previa), args.repeat)
     print(text)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)

@@ -1,0 +1,395 @@
+"""make preview (anm_helpers/preview.py): one preview process for the whole module,
+on copies of data/, params/ and notebooks/, serving on a free port.
+
+The tests share that process: its first build, a params narrative edit (only the
+section that reads it runs again, and the context it derives without reading the
+data equals a fresh one), a notebook edited in its .py, the page in Chromium staying
+on its slide across the reload, a broken data file and an unknown {nombre} shown
+over the page and then fixed, and Ctrl-C last. Each test makes its own edits, so
+they pass in any order; a test that finds the process stopped (Ctrl-C ran first,
+under pytest-xdist) gets a new one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from anm_helpers import config
+from anm_helpers.preview import Estado, PuertoInvalido, inyectar, puerto
+
+ROOT = config.PROJ_ROOT
+MES = "2024-03"
+#: with pytest-xdist and --dist loadgroup (or loadfile), the module's tests share one worker
+pytestmark = pytest.mark.xdist_group(name="vista_previa")
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Vista:
+    """The running preview, its folders and what it printed."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.data, self.params, self.notebooks = base / "data", base / "params", base / "notebooks"
+        self.reports, self.tmp = base / "reports", base / "tmp"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.out: list[str] = []
+        self.err: list[str] = []
+
+    def start(self) -> None:
+        env = {**os.environ, "ANM_DATA_DIR": str(self.data), "ANM_PARAMS_DIR": str(self.params),
+               "ANM_NOTEBOOKS_DIR": str(self.notebooks), "ANM_REPORTS_DIR": str(self.reports),
+               "TMPDIR": str(self.tmp), "PORT": str(self.port)}
+        for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):  # never a browser from the tests
+            env.pop(name, None)
+        self.proc = subprocess.Popen([sys.executable, "-m", "anm_helpers.preview", "--", MES], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
+            threading.Thread(target=lambda s=stream, ls=lines: [ls.append(x.rstrip("\n")) for x in s],
+                             daemon=True).start()
+
+    def get(self, path: str = "/", host: str | None = None) -> tuple[int, str]:
+        request = urllib.request.Request(self.url.rstrip("/") + path, headers={"Host": host} if host else {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8")
+
+    def estado(self, timeout: float = 300) -> dict:
+        """The preview's state; it may be restarting (someone changed the program's code: this
+        tree is shared), in which case the server is back within a cold build."""
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                return json.loads(self.get("/__estado")[1])
+            except OSError:
+                assert self.proc.poll() is None, "the preview stopped:\n" + "\n".join(self.out + self.err)
+                assert time.monotonic() < end, "the preview does not answer"
+                time.sleep(0.1)
+
+    def wait(self, after: int, timeout: float = 240) -> dict:
+        """The state once a version newer than ``after`` is out and no build runs."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            assert self.proc.poll() is None, "the preview stopped:\n" + "\n".join(self.out + self.err)
+            e = self.estado()
+            if e["version"] != after and e["version"] and not e["construyendo"]:
+                return e
+            time.sleep(0.1)
+        raise AssertionError("no new version:\n" + "\n".join(self.out + self.err))
+
+    def since(self, mark: int) -> str:
+        return "\n".join(self.out[mark:])
+
+    def edit(self, save) -> tuple[dict, str]:
+        """``save(attempt)`` writes an edit; the state once it is built, and the lines printed
+        meanwhile. Were the preview to restart meanwhile (the program's code changed in this
+        shared tree: a cold build), the edit is saved again, with ``attempt`` + 1."""
+        for attempt in range(3):
+            mark, before = len(self.out), self.estado()["version"]
+            save(attempt)
+            e = self.wait(before)
+            time.sleep(0.2)  # the build's last line
+            log = self.since(mark)
+            if "se reinicia" not in log:
+                return e, log
+        raise AssertionError("the preview kept restarting:\n" + log)
+
+
+@pytest.fixture(scope="module")
+def _vistas(tmp_path_factory):
+    """The module's preview process (a new one only if a test stopped it)."""
+    started: list[Vista] = []
+
+    def running() -> Vista:
+        if not started or started[-1].proc.poll() is not None:
+            base = tmp_path_factory.mktemp("vista")
+            for name in ("data", "params", "notebooks"):
+                shutil.copytree(ROOT / name, base / name)
+            (base / "tmp").mkdir()
+            v = Vista(base)
+            started.append(v)
+            v.start()
+            v.first = v.wait(0, timeout=400)
+        return started[-1]
+
+    yield running
+    for v in started:
+        if v.proc.poll() is None:
+            v.proc.send_signal(signal.SIGINT)
+            try:
+                v.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                v.proc.kill()
+
+
+@pytest.fixture
+def vista(_vistas) -> Vista:
+    return _vistas()
+
+
+def _comment(v: Vista, word: str) -> None:
+    """Save params with ``word`` in the commentary of the satisfaction analysis."""
+    path = v.params / f"{MES}.yaml"
+    text, n = re.subn(r"contiene una muestra (\w+ )?que", f"contiene una muestra {word} que",
+                      path.read_text(encoding="utf-8"), count=1)
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+
+
+# --- no process ---------------------------------------------------------------------
+
+def test_port_is_validated_in_spanish():
+    assert puerto(None) == 8765 and puerto("") == 8765 and puerto("9000") == 9000
+    for bad in ("80", "65536", "abc", "8765; touch x", "-1", "1e4", "٨٧٦٥"):
+        with pytest.raises(PuertoInvalido, match="no es un puerto válido: use un número entre 1024 y 65535"):
+            puerto(bad)
+
+
+def test_script_goes_before_body_and_error_text_cannot_end_it():
+    page = inyectar("<html><body><p>x</p></body></html>",
+                    {"version": 3, "error": "falla </script><script>alert(1)</script>", "construyendo": False})
+    assert page.index('<script id="anm-vista-previa">') < page.index("</body>")
+    assert "</script><script>alert(1)" not in page
+    assert "location.reload()" in page  # keeps the URL and its #/N
+
+
+def test_versions_are_new_after_every_build():
+    e = Estado()
+    e.publicar(None)
+    first = e.como_dict()["version"]
+    e.publicar("mal")
+    assert e.como_dict()["version"] > first and e.como_dict()["error"] == "mal"
+
+
+@pytest.mark.parametrize("hostile", ['8765; touch {marker}', '$(touch {marker})', '$(shell touch {marker})',
+                                     '`touch {marker}`', '8765"; touch {marker}; "', '80'])
+def test_port_through_make_is_data_and_refused(hostile, tmp_path):
+    """PORT reaches Python through the environment, as MONTH: nothing runs, nothing is built."""
+    marker = tmp_path / "marca"
+    value = hostile.format(marker=marker)
+    env = {k: v for k, v in os.environ.items() if k not in ("MONTH", "PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env["ANM_REPORTS_DIR"] = str(tmp_path / "reports")
+    # -o: the environment taken as up to date (a pyproject.toml edited meanwhile reinstalls nothing)
+    result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.instalado", "-o",
+                             "node_modules/reveal.js/dist/reveal.js", "preview", f"MONTH={MES}", f"PORT={value}"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert f'PORT="{value}" no es un puerto válido: use un número entre 1024 y 65535' in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not marker.exists() and not (tmp_path / "reports").exists()
+
+
+def test_port_in_use_is_said_in_spanish(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "ANM_REPORTS_DIR": str(tmp_path / "reports"), "PORT": str(port), "TMPDIR": str(tmp_path)}
+        result = subprocess.run([sys.executable, "-m", "anm_helpers.preview", "--", MES], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"ERROR: el puerto {port} ya está en uso" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing built, no temporary file left
+
+
+# --- the running preview --------------------------------------------------------------
+
+def test_url_is_printed_and_served_on_loopback_only(vista):
+    assert vista.url in vista.out  # the URL on its own line
+    status, page = vista.get("/")
+    assert status == 200 and 'id="anm-vista-previa"' in page and "Reveal.initialize" in page
+    assert vista.first["error"] is None
+    # the deck file itself has no script of the preview's (it is injected as served)
+    deck = vista.reports / ".preview" / MES / f"informe-{MES}.html"
+    assert "anm-vista-previa" not in deck.read_text(encoding="utf-8")
+    # listening on 127.0.0.1 only
+    listening = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                 if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == vista.port]
+    assert listening == [f"0100007F:{vista.port:04X}"]
+    assert not any(int(line.split()[1].rsplit(":", 1)[1], 16) == vista.port
+                   for line in Path("/proc/net/tcp6").read_text().splitlines()[1:] if line.split()[3] == "0A")
+    # a page of another site (DNS rebinding) gets nothing
+    assert vista.get("/", host=f"evil.example:{vista.port}")[0] == 403
+    assert vista.get("/otra-cosa")[0] == 404
+
+
+def test_params_narrative_edit_reruns_only_the_section_that_reads_it(vista):
+    e, log = vista.edit(lambda attempt: _comment(vista, "Fresquisima" + "x" * attempt))
+    assert e["error"] is None
+    assert "Fresquisima" in vista.get("/")[1]
+    assert "solo cambió la narrativa de params (comentarios)" in log
+    assert re.findall(r"sección (\S+) ejecutada", log) == ["07_analisis"], log
+    # the context derived without reading the data is the one a full check computes
+    caches = list((vista.reports / ".preview" / ".cache" / MES).glob("contexto-*.json"))
+    assert len(caches) == 1
+    env = {**os.environ, "ANM_DATA_DIR": str(vista.data), "ANM_PARAMS_DIR": str(vista.params)}
+    fresh = subprocess.run([sys.executable, "-c", "import json; from anm_helpers.context import build_context; "
+                            f"print(json.dumps(build_context('{MES}'), ensure_ascii=False))"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    assert json.loads(caches[0].read_text(encoding="utf-8")) == json.loads(fresh.stdout)
+
+
+def test_notebook_edited_in_its_py_is_synced_and_shown_without_running_a_section(vista):
+    py = vista.notebooks / "02_canales.py"
+
+    def save(attempt: int) -> None:
+        text = re.sub(r"^# ## Canales( revisados\w*)?", f"# ## Canales revisados{'x' * attempt}",
+                      py.read_text(encoding="utf-8"), count=1, flags=re.M)
+        py.write_text(text, encoding="utf-8")
+
+    e, log = vista.edit(save)
+    assert e["error"] is None and "Canales revisados" in vista.get("/")[1]
+    assert "02_canales.ipynb actualizado desde 02_canales.py" in log
+    assert "ejecutada" not in log, log
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="sin /usr/bin/chromium (apt-get install chromium)")
+def test_page_reloads_on_the_same_slide(vista):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import Error, sync_playwright
+
+    from anm_helpers.pdf import launch
+
+    origin = vista.url.rstrip("/")
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                (origin + "/", "data:")) else route.abort())
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(vista.url + "#/5")
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+            assert page.evaluate("Reveal.getIndices().h") == 5
+            page.evaluate("window.__antes = true")
+            before = vista.estado()["version"]
+            _comment(vista, "Recargadisima")
+            vista.wait(before)
+            end = time.monotonic() + 300  # a restart of the preview meanwhile would take a cold build
+            while True:  # the old document is gone and the new one is laid out
+                try:
+                    if page.evaluate("() => !window.__antes && !!window.Reveal && Reveal.isReady()"):
+                        break
+                except Error:  # navigating
+                    pass
+                assert time.monotonic() < end, "the page did not reload"
+                time.sleep(0.05)
+            assert page.evaluate("location.hash") == "#/5"
+            assert page.evaluate("Reveal.getIndices().h") == 5
+            assert "Recargadisima" in page.evaluate("document.querySelector('.reveal .slides').textContent")
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def _overlay_text(vista) -> str | None:
+    """The error the page shows over the deck, as a reader sees it (Chromium), or None."""
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from anm_helpers.pdf import launch
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            page.goto(vista.url)
+            page.wait_for_selector("#anm-vista-previa-error", state="visible", timeout=15000)
+            return page.inner_text("#anm-vista-previa-error")
+        finally:
+            browser.close()
+
+
+def test_bad_data_is_shown_over_the_page_and_fixed_on_the_next_save(vista):
+    path = vista.data / MES / "encuestas.csv"
+    good = path.read_bytes()
+    lines = good.decode("utf-8").splitlines(keepends=True)
+    cells = lines[4].split(",")
+    cells[3] = "7"
+    lines[4] = ",".join(cells)
+    before = vista.estado()["version"]
+    path.write_text("".join(lines), encoding="utf-8")
+    e = vista.wait(before)
+    assert e["error"] and "no es una calificación de 1 a 5" in e["error"] and "encuestas.csv" in e["error"]
+    assert vista.proc.poll() is None
+    status, page = vista.get("/")
+    assert status == 200 and "no es una calificación de 1 a 5" in page  # the page opens with it too
+    shown = _overlay_text(vista)
+    if shown is not None:
+        assert "La vista previa no se pudo actualizar" in shown and "no es una calificación de 1 a 5" in shown
+    path.write_bytes(good)
+    fixed = vista.wait(e["version"])
+    assert fixed["error"] is None
+    assert "no es una calificación" not in vista.get("/")[1]
+
+
+def test_unknown_name_in_params_is_shown_then_fixed(vista):
+    path = vista.params / f"{MES}.yaml"
+    good = path.read_text(encoding="utf-8")
+    assert "{periodo.mes} contiene" in good
+    before = vista.estado()["version"]
+    path.write_text(good.replace("{periodo.mes} contiene", "{periodo.mesx} contiene", 1), encoding="utf-8")
+    e = vista.wait(before)
+    assert e["error"] and "periodo.mesx" in e["error"] and "periodo.mes" in e["error"]
+    path.write_text(good, encoding="utf-8")
+    assert vista.wait(e["version"])["error"] is None
+
+
+def test_published_report_and_make_reports_caches_are_never_written(vista):
+    assert (vista.reports / ".preview" / MES / f"informe-{MES}.html").exists()
+    assert not (vista.reports / MES).exists()
+    assert not (vista.reports / ".cache").exists()
+    assert sorted(p.name for p in (vista.reports / ".preview" / MES).iterdir()) == \
+        [".huella", "construccion.log", f"informe-{MES}.html", "metrics.json", "notebooks"]
+
+
+def _processes_using(folder: Path) -> list[int]:
+    """Processes whose environment names ``folder`` (the preview's workers and kernels inherit TMPDIR)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(folder).encode() in (proc / "environ").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_ctrl_c_stops_everything_and_leaves_no_temporary_file(vista):
+    assert _processes_using(vista.tmp)  # workers and kernels are running
+    start = time.monotonic()
+    vista.proc.send_signal(signal.SIGINT)
+    vista.proc.wait(timeout=60)
+    assert vista.proc.returncode == 130
+    assert time.monotonic() - start < 20  # a few seconds (generous: the machine is shared)
+    time.sleep(0.5)
+    assert list(vista.tmp.iterdir()) == []
+    assert not list(Path("/tmp").glob(f"anm-informe-{vista.proc.pid}-*"))
+    assert _processes_using(vista.tmp) == []
+    assert "Traceback" not in "\n".join(vista.err)
+    assert "Vista previa detenida." in vista.err
