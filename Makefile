@@ -77,9 +77,9 @@ new-month: $(ENV_STAMP)
 	@$(BIN)/python -m anm_helpers.scaffold -- "$$MONTH"
 
 LAB_ARGS ?=
-## Abre JupyterLab en los cuadernos de las secciones (cada .ipynb se guarda junto con su .py)
+## Abre JupyterLab en la carpeta del proyecto, con notebooks/ y params/ a mano (cada .ipynb se guarda junto con su .py)
 lab: $(ENV_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## Pone al día cada cuaderno con su .py (make report y make check ya lo hacen solos)
 sync-notebooks: $(ENV_STAMP)
