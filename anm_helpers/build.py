@@ -18,7 +18,6 @@ Heavy libraries are imported only once a build has work to do.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -329,7 +328,6 @@ def _fill(target: Path, ctx: dict, name: str) -> None:
 def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
     """Every output from one slide model (``modelo``), one exporter each (``exporters``): the
     deck first, then the others while Chromium prints the deck to PDF."""
-    from . import datos_abiertos
     from .exporters import EXPORTERS
     from .modelo import Informe
     from .pdf import no_chromium_message
@@ -345,17 +343,14 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
         for exporter in others:
             t_out = time.perf_counter()
             steps.done(exporter.escribir(informe, staging / exporter.archivo(mes)), t_out)
+            for aviso in getattr(exporter, "avisos", ()):
+                steps.say(f"  ! aviso: {aviso}")
     finally:
         pages = printing.result()
     if pages is None:
         steps.say(f"  · {no_chromium_message()}")
     else:
         steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
-    t = time.perf_counter()
-    abiertos = datos_abiertos.escribir(mes, staging / "metrics.json", staging)
-    for aviso in abiertos.avisos:
-        steps.say(f"  ! aviso: {aviso}")
-    steps.done(f"datos abiertos: {abiertos.cifras} cifras, serie de {len(abiertos.meses)} mes(es)", t)
 
 
 def months_of_year(anio: str) -> list[str]:
@@ -409,7 +404,9 @@ def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Pa
 
 
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make report", description="Construye el informe de un mes (o de un año).")
+    from .cli import Orden
+
+    parser = Orden(prog="make report", description="Construye el informe de un mes (o de un año).")
     parser.add_argument("mes", nargs="?", help="AAAA-MM, por ejemplo 2024-03")
     parser.add_argument("--anio", help="AAAA: todos los meses de ese año que tienen datos")
     parser.add_argument("--workers", type=int, default=None, help="secciones en paralelo (por defecto: núcleos)")

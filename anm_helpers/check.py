@@ -7,7 +7,6 @@ warning at once. Writes nothing (no report, no cache); exits non-zero on errors.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass, field
@@ -97,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None = None) -> int:
     from .build import check_month
 
-    parser = argparse.ArgumentParser(prog="make check", description="Revisa un mes sin construir el informe.")
+    from .cli import Orden
+
+    parser = Orden(prog="make check", description="Revisa un mes sin construir el informe.")
     parser.add_argument("mes", nargs="?", default="", help="AAAA-MM, por ejemplo 2024-03")
     args = parser.parse_args(argv)
     check_month(args.mes)

@@ -15,9 +15,11 @@ a failed or interrupted build leaves nothing in the system's temporary folder.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import errno
 import os
+import re
 import shutil
 import signal
 import sys
@@ -34,6 +36,33 @@ SCRATCH_PREFIX = "anm-informe-"
 #: the longest scratch folder this process's own temporary files go in (see ``scratch_folder``)
 MAX_BASE = 60
 INTERRUMPIDO = "Interrumpido: el último informe publicado queda como estaba."
+
+
+#: argparse's own words, in the analysts' language
+_ARGPARSE = ((r"^unrecognized arguments: (.*)$", r"argumentos desconocidos: \1"),
+             (r"^the following arguments are required: (.*)$", r"faltan los argumentos: \1"),
+             (r"^argument (\S+): invalid int value: (.*)$", r"el argumento \1 debe ser un número entero (no \2)"),
+             (r"^argument (\S+): expected one argument$", r"el argumento \1 necesita un valor"),
+             (r"^argument (\S+): invalid choice: (.*)$", r"el argumento \1 no admite \2"))
+
+
+class Orden(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose errors are the report's own (``InformeError``, in
+    Spanish, through ``run``) and whose help speaks Spanish."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, add_help=False, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
+
+    def error(self, message: str):
+        for pattern, spanish in _ARGPARSE:
+            message = re.sub(pattern, spanish, message)
+        raise InformeError(f"{self.prog}: {message}")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        return (text.replace("usage:", "uso:", 1).replace("positional arguments:", "argumentos:")
+                .replace("options:", "opciones:"))
 
 
 def _interrupt(signum, frame):

@@ -334,3 +334,21 @@ def escribir(mes: str, metricas_json: Path, destino: Path, reports_dir: Path | N
     }
     (carpeta / PAQUETE).write_text(json.dumps(paquete, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Escrito(carpeta, len(mensual), meses, avisos)
+
+
+class DatosAbiertos:
+    """The exporter of the open data (``exporters.EXPORTERS``): ``datos-abiertos/``
+    beside the deck, from the figures this build wrote in ``metrics.json`` (with
+    their definitions) and the earlier months' published ones."""
+
+    def __init__(self):
+        #: warnings of the last write (an earlier month's metrics.json unreadable)
+        self.avisos: list[str] = []
+
+    def archivo(self, mes: str) -> str:
+        return CARPETA
+
+    def escribir(self, informe, path: Path) -> str:
+        hecho = escribir(informe.mes, path.parent / "metrics.json", path.parent)
+        self.avisos = list(hecho.avisos)
+        return f"datos abiertos: {hecho.cifras} cifras, serie de {len(hecho.meses)} mes(es)"

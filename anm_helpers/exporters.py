@@ -9,16 +9,20 @@ An exporter is a small class with two methods::
         def escribir(self, informe: modelo.Informe, path: Path) -> str:
             "write it; return the build's line saying what was written"
 
+(an exporter may also keep ``avisos``, warnings the build prints after its line).
+
 Adding a format is one module with such a class and one line in
 :data:`EXPORTERS`. The deck comes first: the PDF is Chromium's print of it
 (``build._write_outputs``), made while the next exporters write.
 """
 from __future__ import annotations
 
+from .datos_abiertos import DatosAbiertos
 from .deck import DeckHTML
 from .powerpoint import PowerPoint
 
 EXPORTERS = (
     DeckHTML(),  # informe-<MES>.html: the reveal.js deck (templates/anm/, one Jinja macro per element)
     PowerPoint(),  # informe-<MES>.pptx: editable, native charts (templates/anm/plantilla.pptx)
+    DatosAbiertos(),  # datos-abiertos/: the figures as described open data (Frictionless)
 )

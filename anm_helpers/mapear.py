@@ -10,7 +10,6 @@ It prints a draft for the analyst to confirm; it writes nothing.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import sys
@@ -279,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make map-export",
+    from .cli import Orden
+
+    parser = Orden(prog="make map-export",
                                      description="Propone la entrada de fuentes.yaml de una exportación.")
     parser.add_argument("archivo", nargs="?", default="", help="la exportación (.xlsx, .csv o .txt)")
     parser.add_argument("tabla", nargs="?", default="", help=", ".join(TABLES))

@@ -36,7 +36,6 @@ file (``cli.run(..., scratch=True)``).
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import copy
 import hashlib
@@ -857,7 +856,9 @@ class Preview:
 def _main(argv: list[str] | None = None) -> int:
     from .build import check_month
 
-    parser = argparse.ArgumentParser(prog="make preview",
+    from .cli import Orden
+
+    parser = Orden(prog="make preview",
                                      description="Vista previa del informe de un mes, actualizada al guardar.")
     parser.add_argument("mes", nargs="?", default="", help="AAAA-MM, por ejemplo 2024-03")
     args = parser.parse_args(argv)

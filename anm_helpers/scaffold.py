@@ -14,7 +14,6 @@ What already exists is left exactly as it is and listed as such.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -209,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make new-month", description="Prepara un mes nuevo para llenar.")
+    from .cli import Orden
+
+    parser = Orden(prog="make new-month", description="Prepara un mes nuevo para llenar.")
     parser.add_argument("mes", help="AAAA-MM, por ejemplo 2024-04")
     args = parser.parse_args(argv)  # make new-month passes `-- "$MONTH"`: a value starting with "-" is the month
     # the month names a file and a folder: exactly AAAA-MM in ASCII digits (MES_RE's "$"

@@ -225,3 +225,11 @@ def test_fingerprint_depends_on_earlier_published_months_only(tmp_path, monkeypa
     assert after != before
     publicar(tmp_path, "2024-02", metricas("2024-02", interacciones={"presencial": 1}))
     assert fingerprint.build_fingerprint("2024-03") != after
+
+
+def test_the_open_data_is_one_exporter_among_the_outputs():
+    from anm_helpers.datos_abiertos import DatosAbiertos
+    from anm_helpers.exporters import EXPORTERS
+
+    assert [type(e).__name__ for e in EXPORTERS] == ["DeckHTML", "PowerPoint", "DatosAbiertos"]
+    assert DatosAbiertos().archivo("2024-03") == "datos-abiertos"

@@ -432,3 +432,11 @@ def test_a_large_file_of_another_month_is_refused_before_it_is_read(data_dir):
     text = problems()
     assert "parece la exportación de otro mes" in text
     assert "ni UTF-8 ni Windows-1252" not in text
+
+
+def test_a_wrong_option_is_a_spanish_line_not_usage_in_english(tmp_path):
+    result = run_build("", tmp_path, args=("--workers", "dos", "2024-03"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "ERROR: make report: el argumento --workers debe ser un número entero (no 'dos')"
+    result = run_build("", tmp_path, args=("--desconocida",))
+    assert result.stderr.strip() == "ERROR: make report: argumentos desconocidos: --desconocida"
