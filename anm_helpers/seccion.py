@@ -322,7 +322,7 @@ TEMAS = {
 #: what a chart's values count, by the figure's first part
 NOMBRE_SERIE = {"virtual": "Comunicaciones"}
 #: the ring's tones of the institutional blue, one per type of point
-TONOS_TIPO_PUNTO = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#A9C3DD"}
+TONOS_TIPO_PUNTO = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#7497BE"}  # each 3:1 or more on white
 #: bars a horizontal chart shows: beyond, the smallest are added up as "Otros"
 MAX_BARRAS = 16
 

@@ -161,6 +161,14 @@ def test_channel_colours_have_the_contrast_of_graphics_and_stay_the_agencys():
     assert abs(hue(charts.COLORES["telefonico"]) - hue(oro)) < 5  # the same gold, darker
 
 
+def test_point_type_tones_have_the_contrast_of_graphics():
+    """The ring of Sede Central / PAR / PAL: each tone 3:1 against the white slide."""
+    from anm_helpers.seccion import TONOS_TIPO_PUNTO
+
+    for tipo, colour in TONOS_TIPO_PUNTO.items():
+        assert contrast(colour, "#FFFFFF") >= 3, f"{tipo} {colour}: {contrast(colour, '#FFFFFF'):.2f}:1"
+
+
 def test_deck_template_says_colombian_spanish():
     template = (config.TEMPLATES_DIR / "anm" / "index.html.j2").read_text(encoding="utf-8")
     assert '<html lang="es-CO">' in template
