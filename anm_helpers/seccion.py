@@ -36,6 +36,7 @@ def abrir(mes: str, contexto: str = "") -> "Seccion":
     """The month's context: from the build's file (plain JSON: no pandas needed
     in the kernel), or computed here from data/ and params/ when the notebook
     runs on its own."""
+    global _interactivo
     if contexto:
         ctx = json.loads(Path(contexto).read_text(encoding="utf-8"))
     else:
@@ -44,7 +45,38 @@ def abrir(mes: str, contexto: str = "") -> "Seccion":
         ctx = build_context(mes)
     if ctx["mes"] != mes:
         raise ValueError(f"el contexto es de {ctx['mes']}, no de {mes}")
+    _interactivo = not contexto
+    if _interactivo:
+        _estilo_interactivo()
     return Seccion(ctx)
+
+
+#: a notebook run on its own (JupyterLab): its outputs carry the deck's look
+_interactivo = False
+#: what the deck's slide gives an element and a notebook's output lacks: the slide's width,
+#: the dark background of the cover and the dividers
+ESTILO_INTERACTIVO = """
+.anm-interactivo { width: 1168px; max-width: 100%; padding: 8px 0 16px 0; }
+.anm-interactivo .anm-portada, .anm-interactivo .anm-divisor { background: #0B3D6E; padding: 28px 34px; }
+.anm-interactivo .anm-grafico { height: 440px; }
+.anm-interactivo .anm-reparto { height: 440px; }
+"""
+
+
+def _estilo_interactivo() -> None:
+    """The deck's style sheet (its fonts inlined), once, when a section runs on its
+    own: what the analyst sees in JupyterLab is what the reviewer reads. Rules for
+    the whole page (html, body) are left out: they would restyle JupyterLab."""
+    import re
+
+    from IPython.display import HTML, display
+
+    try:
+        css = deck.inline_assets()["deck_css"]
+    except Exception:  # no reveal.js installed here: the outputs stay plain
+        return
+    css = re.sub(r"(?m)^html, body \{[^}]*\}\n?", "", css)
+    display(HTML(f"<style>{css}{ESTILO_INTERACTIVO}</style>"))
 
 
 class Salida(str):
@@ -67,7 +99,8 @@ def _display(markup: Salida, nueva: bool = False) -> None:
     """One display: the elements (``modelo.MIME``) and their HTML in the same bundle."""
     from IPython.display import display
 
-    display({"text/html": str(markup), modelo.MIME: modelo.bundle(markup.elementos)}, raw=True,
+    html = f'<div class="reveal anm-interactivo">{markup}</div>' if _interactivo else str(markup)
+    display({"text/html": html, modelo.MIME: modelo.bundle(markup.elementos)}, raw=True,
             metadata=NUEVA_DIAPOSITIVA if nueva else {})
 
 

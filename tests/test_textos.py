@@ -45,3 +45,25 @@ def test_make_year_says_each_months_method_and_warns_on_a_mix(tmp_path, monkeypa
     assert lines[0] == "  método de las encuestas: enero top2; febrero promedio; marzo top2 (por defecto: sin params)"
     assert lines[1].startswith("  ! aviso: los meses del año mezclan métodos de encuesta (top2: enero, marzo; "
                                "promedio: febrero)")
+
+
+def test_a_section_run_on_its_own_looks_like_the_deck(monkeypatch):
+    """In JupyterLab (no build context) the helpers' outputs carry the deck's
+    styles: its style sheet once (without rules for the whole page) and each
+    output inside the deck's wrapper. In a build they are the deck's markup alone."""
+    import IPython.display
+
+    from anm_helpers import seccion
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a[0]))
+    s = seccion.abrir("2024-03")
+    s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
+    style, card = shown
+    assert style.data.startswith("<style>") and ".anm-tarjeta" in style.data and "@font-face" in style.data
+    assert "html, body" not in style.data  # JupyterLab's own page is left alone
+    assert card["text/html"].startswith('<div class="reveal anm-interactivo"><div class="anm-tarjetas">')
+    assert "1.000" in card["text/html"]
+    monkeypatch.setattr(seccion, "_interactivo", False)  # what a build's abrir(mes, contexto) sets
+    s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
+    assert shown[-1]["text/html"].startswith('<div class="anm-tarjetas">')
