@@ -215,6 +215,18 @@ def _cached_context(mes: str) -> dict | None:
     return json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else None
 
 
+def write_context_cache(mes: str, ctx: dict) -> None:
+    """The month's checked context, cached under the hash of its data, params and
+    code (the month's earlier cached contexts removed), written atomically."""
+    cache = _context_cache(mes)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for stale in cache.parent.glob("contexto-*.json"):
+        stale.unlink(missing_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, cache)
+
+
 def _context_bytes(ctx: dict) -> bytes:
     return json.dumps(ctx, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -248,12 +260,7 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
             steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
         note = f"datos verificados ({found.archivos} archivos, {found.filas} filas)"
     if not cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for stale in cache.parent.glob("contexto-*.json"):
-            stale.unlink(missing_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
+        write_context_cache(mes, ctx)
     steps.done(note, t)
     for aviso in ctx["avisos"]:
         steps.say(f"  ! aviso: {aviso}")

@@ -789,7 +789,7 @@ class Preview:
         Anything else (data, figures, method, a draft line that comes or goes, a
         params file with errors) is left to the build. The changed keys, or None."""
         from . import runner
-        from .build import _context_bytes, _context_cache, sections
+        from .build import _context_bytes, _context_cache, sections, write_context_cache
         from .fingerprint import code_fingerprint
         from .params import load_params
 
@@ -810,13 +810,7 @@ class Preview:
             return None
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
-        cache = _context_cache(self.mes)  # as build._check_data writes it
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for stale in cache.parent.glob("contexto-*.json"):
-            stale.unlink(missing_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
+        write_context_cache(self.mes, ctx)  # as build._check_data writes it
         old = runner.SectionCache(self.mes, _context_bytes(self.ctx), code)
         new = runner.SectionCache(self.mes, _context_bytes(ctx), code)
         for path in sections():
