@@ -554,10 +554,10 @@ def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = (),
     text, encoding = _decode(data, layout.encoding)
     if encoding == "utf-8":
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        head = _head_text(body, MAX_TITLE_ROWS)
+        head = _head(body, MAX_TITLE_ROWS).decode("utf-8")
     else:
         body = None
-        head = _head_lines(text, MAX_TITLE_ROWS)
+        head = _head(text, MAX_TITLE_ROWS)
     sep, skip, header = _header(head, layout)
     mapping = _header_map_at(header, layout, skip + 1)
     if skip:  # title rows above the header: the table starts at the header line
@@ -566,7 +566,7 @@ def _read_csv(data: bytes, columnas: tuple[str, ...], few: tuple[str, ...] = (),
         else:
             text = text[_offset(text, "\n", skip):]
     if mes:
-        block = _head_text(body, FIRST_BLOCK + 1) if text is None else _head_lines(text, FIRST_BLOCK + 1)
+        block = _head(body, FIRST_BLOCK + 1).decode("utf-8") if text is None else _head(text, FIRST_BLOCK + 1)
         _refuse_wrong_month(block, sep, mapping, mes)
     problemas = []
     if encoding == "utf-8-errores":
@@ -602,23 +602,15 @@ def _offset(buffer, newline, lines: int) -> int:
     return end + 1
 
 
-def _head_text(body: bytes, lines: int) -> str:
-    """The first ``lines`` lines of UTF-8 bytes, as text."""
+def _head(buffer, lines: int):
+    """The first ``lines`` lines of text or bytes (without the newline that ends them)."""
+    newline = b"\n" if isinstance(buffer, bytes) else "\n"
     end = -1
     for _ in range(lines):
-        end = body.find(b"\n", end + 1)
+        end = buffer.find(newline, end + 1)
         if end < 0:
-            return body.decode("utf-8")
-    return body[:end].decode("utf-8")
-
-
-def _head_lines(text: str, lines: int) -> str:
-    end = -1
-    for _ in range(lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return text
-    return text[:end]
+            return buffer
+    return buffer[:end]
 
 
 #: bytes of a CSV read first, to refuse another month's export without reading the rest
@@ -640,7 +632,7 @@ def _peek_wrong_month(path: Path, layout: "_Layout", mes: str) -> None:
         text = head.decode("utf-8-sig", errors="replace")
     text = text[: text.rfind("\n") + 1]  # whole lines only
     try:
-        sep, skip, header = _header(_head_lines(text, MAX_TITLE_ROWS), layout)
+        sep, skip, header = _header(_head(text, MAX_TITLE_ROWS), layout)
         mapping = _header_map(header, layout)
     except _Unreadable:
         return

@@ -171,35 +171,24 @@ def crear(path: Path) -> Path:
     for role, layout in layouts.items():
         layout.name = DISENOS[role][0]
 
-    portada = layouts["portada"]
-    portada.background.fill.solid()
-    portada.background.fill.fore_color.rgb = RGBColor.from_string(AZUL)
-    for ph in portada.placeholders:
-        idx = ph.placeholder_format.idx
-        if idx == 0:
-            _xfrm(ph, 1.2, 3.0, 11.0, 1.5)
-            _defrpr(ph, 44, BLANCO, bold=True, align="l", anchor="b")
-        elif idx == 1:
-            _xfrm(ph, 1.2, 4.6, 11.0, 0.8)
-            _defrpr(ph, 28, "F2C14E", align="l", anchor="t")
-            _bullets_off(ph)
-    _bar(portada, 0.8, 1.6, 0.12, 3.9, ORO, "Filete")
-    _footers(portada, dark=True)
-
-    divisor = layouts["divisor"]
-    divisor.background.fill.solid()
-    divisor.background.fill.fore_color.rgb = RGBColor.from_string(AZUL)
-    for ph in divisor.placeholders:
-        idx = ph.placeholder_format.idx
-        if idx == 0:
-            _xfrm(ph, 1.2, 2.2, 11.0, 1.4)
-            _defrpr(ph, 54, BLANCO, bold=True, align="l", anchor="b")
-        elif idx == 1:
-            _xfrm(ph, 1.2, 3.7, 11.0, 2.6)
-            _defrpr(ph, 24, "E8EEF5", align="l", anchor="t")
-            _bullets_off(ph)
-    _bar(divisor, 0.8, 2.3, 0.12, 2.6, ORO, "Filete")
-    _footers(divisor, dark=True)
+    # the dark layouts: title (top, size), text (top, height, size, colour), the gold bar (top, height)
+    for role, title_top, title_h, title_pt, text_top, text_h, text_pt, text_rgb, bar_top, bar_h in (
+            ("portada", 3.0, 1.5, 44, 4.6, 0.8, 28, "F2C14E", 1.6, 3.9),
+            ("divisor", 2.2, 1.4, 54, 3.7, 2.6, 24, "E8EEF5", 2.3, 2.6)):
+        layout = layouts[role]
+        layout.background.fill.solid()
+        layout.background.fill.fore_color.rgb = RGBColor.from_string(AZUL)
+        for ph in layout.placeholders:
+            idx = ph.placeholder_format.idx
+            if idx == 0:
+                _xfrm(ph, 1.2, title_top, 11.0, title_h)
+                _defrpr(ph, title_pt, BLANCO, bold=True, align="l", anchor="b")
+            elif idx == 1:
+                _xfrm(ph, 1.2, text_top, 11.0, text_h)
+                _defrpr(ph, text_pt, text_rgb, align="l", anchor="t")
+                _bullets_off(ph)
+        _bar(layout, 0.8, bar_top, 0.12, bar_h, ORO, "Filete")
+        _footers(layout, dark=True)
 
     contenido = layouts["contenido"]
     for ph in contenido.placeholders:
