@@ -185,18 +185,19 @@ def empty_table(nombre: str) -> pd.DataFrame:
     return df
 
 
-def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None, borrador: bool = False
-               ) -> tuple[MonthData | None, list[Problema]]:
+def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = None, borrador: bool = False,
+               compartido: dict | None = None) -> tuple[MonthData | None, list[Problema]]:
     """Read and check the four tables of ``data/<mes>/``, as ``fuentes.yaml``
     says they are laid out (``fuentes``); None if there is no folder. With
     ``borrador`` (the report's own month), a table with no file is an empty
-    table listed in ``faltantes`` (the month is unfinished), not a problem."""
+    table listed in ``faltantes`` (the month is unfinished), not a problem.
+    ``compartido``: the shared ``fuentes.yaml``, already read once by the caller."""
     from .fuentes import load_fuentes
 
     folder = (data_dir or config.DATA_DIR) / mes
     if not folder.is_dir():
         return None, []
-    fuentes, problems = load_fuentes(mes, data_dir, set(puntos["clave"]) if puntos is not None else None)
+    fuentes, problems = load_fuentes(mes, data_dir, set(puntos["clave"]) if puntos is not None else None, compartido)
     tables: dict[str, pd.DataFrame] = {}
     files: list[InputFile] = []
     faltantes: list[str] = []
@@ -233,18 +234,22 @@ def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
     historico, hist_problems, hist_files = load_historico(data_dir)
     problems += hist_problems
     files += hist_files
+    from .fuentes import load_shared
+
+    compartido, mapping_problems = load_shared(data_dir, set(puntos["clave"]) if puntos is not None else None)
+    problems += mapping_problems  # read and said once, for every month it applies to
     months: dict[str, MonthData | None] = {}
     wanted = months_of_year_until(mes)
     prev = previous_month(mes)
     for m in dict.fromkeys([prev] + wanted):
-        data, month_problems = load_month(m, puntos, data_dir, borrador=m == mes)
+        data, month_problems = load_month(m, puntos, data_dir, borrador=m == mes, compartido=compartido)
         problems += month_problems
         months[m] = data
     if not problems and months[mes] is None:
         folder = display_name((data_dir or config.DATA_DIR) / mes)
         problems.append(Problema(folder, None, None, None, f"no hay carpeta de datos para {mes}"))
-    if problems:  # the shared mapping file's problems are found once per month read: said once
-        raise DatosInvalidos(list(dict.fromkeys(problems)))
+    if problems:
+        raise DatosInvalidos(problems)
     actual = months[mes]
     for m in wanted:
         if months[m] is not None:

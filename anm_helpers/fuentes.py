@@ -253,16 +253,26 @@ def _read_values(fuente: Fuente, columna: str, node, problems: list, puntos_clav
     fuente.valores[columna] = mapa
 
 
-def load_fuentes(mes: str, data_dir: Path | None = None, puntos_claves: set | None = None
-                 ) -> tuple[dict[str, Fuente], list[Problema]]:
+def load_shared(data_dir: Path | None = None, puntos_claves: set | None = None
+                ) -> tuple[dict[str, Fuente], list[Problema]]:
+    """The shared mapping, ``data/fuentes.yaml`` (empty when there is none)."""
+    path = (data_dir or config.DATA_DIR) / FUENTES_FILE
+    return read_mapping(path, puntos_claves) if path.exists() else ({}, [])
+
+
+def load_fuentes(mes: str, data_dir: Path | None = None, puntos_claves: set | None = None,
+                 compartido: dict[str, Fuente] | None = None) -> tuple[dict[str, Fuente], list[Problema]]:
     """The month's mapping: the shared file's tables, replaced table by table by
-    the month's own file. Empty when neither exists."""
+    the month's own file. Empty when neither exists. ``compartido``: the shared
+    file's entries, already read (and its problems already said) by the caller."""
     data_dir = data_dir or config.DATA_DIR
-    out: dict[str, Fuente] = {}
     problems: list[Problema] = []
-    for path in (data_dir / FUENTES_FILE, data_dir / mes / FUENTES_FILE):
-        if path.exists():
-            entries, found = read_mapping(path, puntos_claves)
-            out.update(entries)
-            problems += found
+    if compartido is None:
+        compartido, problems = load_shared(data_dir, puntos_claves)
+    out = dict(compartido)
+    path = data_dir / mes / FUENTES_FILE
+    if path.exists():
+        entries, found = read_mapping(path, puntos_claves)
+        out.update(entries)
+        problems += found
     return out, problems

@@ -362,3 +362,10 @@ def test_an_unfinished_month_is_marked_borrador_in_every_output(data_copy, built
     assert all(any(t.startswith("BORRADOR · ") for t in slide) for slide in texts)
     finished = (built_2024_03[0] / f"informe-{MES}.html").read_text(encoding="utf-8")
     assert "BORRADOR" not in finished
+
+
+def test_a_problem_of_the_shared_mapping_is_said_once(data_dir):
+    # the shared file applies to every month read (January to March and the month before): one problem, once
+    (data_dir / "fuentes.yaml").write_text("atenciones:\n  hojas: Detalle\n", encoding="utf-8")
+    found = problems()
+    assert found.count("fuentes.yaml, línea 2, columna atenciones › hojas: no es una clave de fuentes.yaml") == 1
