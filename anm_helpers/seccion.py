@@ -142,6 +142,12 @@ class Seccion:
         """A section divider slide."""
         _show(modelo.divisor(self.rellenar(titulo), self.rellenar(subtitulo), puntos))
 
+    def titulo(self, plantilla: str, subtitulo: str = "") -> None:
+        """A slide's title with the month's values filled in (``## …`` in a markdown
+        cell does the same for a fixed title): it starts a new slide, and in
+        JupyterLab it shows filled in, as the reviewer reads it."""
+        _show(modelo.titulo(self.rellenar(plantilla), self.rellenar(subtitulo)), nueva=True)
+
     def texto(self, plantilla: str, clase: str = "anm-texto") -> None:
         """Narrative (Markdown) with the month's values filled in."""
         _show(modelo.texto(self.rellenar(plantilla), clase))

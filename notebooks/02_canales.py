@@ -25,8 +25,8 @@ from anm_helpers.seccion import abrir
 
 s = abrir(mes, contexto)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Canales {periodo.mes_titulo}
+# %% slideshow={"slide_type": "slide"}
+s.titulo("Canales {periodo.mes_titulo}")
 
 # %% slideshow={"slide_type": "-"}
 s.tarjetas(
@@ -38,14 +38,14 @@ s.tarjetas(
 # %% slideshow={"slide_type": "-"}
 s.texto("Total **{interacciones.total}** interacciones", clase="anm-total")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Consolidado {periodo.anio}
+# %% slideshow={"slide_type": "slide"}
+s.titulo("Consolidado {periodo.anio}")
 
 # %% slideshow={"slide_type": "-"}
 s.consolidado()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
-# ## Consolidado {periodo.anio}: interacciones por mes y canal
+# %% slideshow={"slide_type": "slide"}
+s.titulo("Consolidado {periodo.anio}: interacciones por mes y canal")
 
 # %% slideshow={"slide_type": "-"}
 s.grafico_consolidado()

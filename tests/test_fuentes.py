@@ -216,7 +216,7 @@ def test_every_unknown_name_is_reported_at_once_with_its_place(tmp_path, monkeyp
     shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
     import nbformat
 
-    nb_path = notebooks / "02_canales.ipynb"
+    nb_path = notebooks / "03_presencial.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     cell = next(i for i, c in enumerate(nb.cells)
                 if c.cell_type == "markdown" and c.metadata.get("slideshow", {}).get("slide_type") == "slide")
@@ -229,7 +229,7 @@ def test_every_unknown_name_is_reported_at_once_with_its_place(tmp_path, monkeyp
         check_typed_numbers(build_context(MES), sorted(notebooks.glob("[0-9][0-9]_*.ipynb")))
     text = str(exc.value)
     assert f"params/{MES}.yaml, línea " in text and "{periodo.mess} no es una cifra del mes. ¿Quiso decir {periodo.mes}" in text
-    assert f"notebooks/02_canales.ipynb, celda {cell + 1} (notebooks/02_canales.py, línea " in text
+    assert f"notebooks/03_presencial.ipynb, celda {cell + 1} (notebooks/03_presencial.py, línea " in text
     assert "{interacciones.totl} no es una cifra del mes. ¿Quiso decir {interacciones.total}" in text
 
 

@@ -252,16 +252,16 @@ def test_params_narrative_edit_reruns_only_the_section_that_reads_it(vista):
 
 
 def test_notebook_edited_in_its_py_is_synced_and_shown_without_running_a_section(vista):
-    py = vista.notebooks / "02_canales.py"
+    py = vista.notebooks / "03_presencial.py"
 
     def save(attempt: int) -> None:
-        text = re.sub(r"^# ## Canales( revisados\w*)?", f"# ## Canales revisados{'x' * attempt}",
+        text = re.sub(r"^# ## Cifras Presencial( revisadas\w*)?", f"# ## Cifras Presencial revisadas{'x' * attempt}",
                       py.read_text(encoding="utf-8"), count=1, flags=re.M)
         py.write_text(text, encoding="utf-8")
 
     e, log = vista.edit(save)
-    assert e["error"] is None and "Canales revisados" in vista.get("/")[1]
-    assert "02_canales.ipynb actualizado desde 02_canales.py" in log
+    assert e["error"] is None and "Cifras Presencial revisadas" in vista.get("/")[1]
+    assert "03_presencial.ipynb actualizado desde 03_presencial.py" in log
     assert "ejecutada" not in log, log
 
 

@@ -76,13 +76,13 @@ def hostile_deck(tmp_path_factory):
     ]
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
-    path = notebooks / "02_canales.ipynb"
+    path = notebooks / "03_presencial.ipynb"
     nb = nbformat.read(path, as_version=4)
     markdown = nbformat.v4.new_markdown_cell(
         f"## Diapositiva hostil\n\n- {LEGIT}\n- Segundo punto\n\n{HOSTILE}",
         metadata={"slideshow": {"slide_type": "slide"}})
     helper = nbformat.v4.new_code_cell(f"s.texto({HOSTILE!r})", metadata={"slideshow": {"slide_type": "-"}})
-    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Consolidado"))
+    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Interacciones por PAR"))
     nb.cells[at:at] = [markdown, helper]
     nbformat.write(nb, path)
 

@@ -48,18 +48,19 @@ def test_rebuilds_unchanged_narrative_and_data(workspace):
     assert "sin cambios desde la última construcción" in again
     assert snapshot(folder) == before
 
-    path = ws["notebooks"] / "02_canales.ipynb"  # one section's markdown narrative: no kernel needed
+    path = ws["notebooks"] / "03_presencial.ipynb"  # one section's markdown narrative: no kernel needed
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Canales"))
-    cell.source += " en revisión"
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Cifras Presencial"))
+    cell.source += " de {periodo.mes_titulo} en revisión"
     nbformat.write(nb, path)
     edited = build(ws)
     assert executed(edited) == []
-    assert "sección 02_canales: código sin cambios, resultados de la caché" in edited
+    assert "sección 03_presencial: código sin cambios, resultados de la caché" in edited
     assert "datos sin cambios" in edited
-    assert "Canales Marzo en revisión" in (folder / "informe-2024-03.html").read_text(encoding="utf-8")
-    assert "Canales Marzo en revisión" in (folder / "notebooks" / "02_canales.ipynb").read_text(encoding="utf-8")
+    assert "Cifras Presencial de Marzo en revisión" in (folder / "informe-2024-03.html").read_text(encoding="utf-8")
+    assert "Cifras Presencial de Marzo en revisión" in (folder / "notebooks" / "03_presencial.ipynb").read_text(encoding="utf-8")
 
+    path = ws["notebooks"] / "02_canales.ipynb"
     nb = nbformat.read(path, as_version=4)  # narrative inside a helper call: that section runs again
     cell = next(c for c in nb.cells if c.cell_type == "code" and "anm-total" in c.source)
     cell.source = cell.source.replace("interacciones\"", "interacciones en el mes\"")

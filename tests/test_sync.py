@@ -27,14 +27,14 @@ def snapshot(folder: Path) -> dict:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".py", ".ipynb")}
 
 
-def edit_py(folder: Path, old: str, new: str, name: str = "02_canales") -> None:
+def edit_py(folder: Path, old: str, new: str, name: str = "03_presencial") -> None:
     path = folder / f"{name}.py"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def markdown(folder: Path, name: str = "02_canales") -> str:
+def markdown(folder: Path, name: str = "03_presencial") -> str:
     nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
     return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
@@ -49,55 +49,55 @@ def test_pairs_that_agree_are_left_byte_for_byte(notebooks):
 def test_an_edited_py_updates_its_notebook_only(notebooks):
     sync_pairs(notebooks)
     before = snapshot(notebooks)
-    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales de {periodo.mes}")
-    assert sync_pairs(notebooks) == ["02_canales: 02_canales.ipynb actualizado desde 02_canales.py"]
-    assert "## Canales de {periodo.mes}" in markdown(notebooks)
+    edit_py(notebooks, "## Cifras Presencial", "## Cifras Presencial de {periodo.mes}")
+    assert sync_pairs(notebooks) == ["03_presencial: 03_presencial.ipynb actualizado desde 03_presencial.py"]
+    assert "## Cifras Presencial de {periodo.mes}" in markdown(notebooks)
     after = snapshot(notebooks)
-    assert [n for n in after if after[n] != before[n]] == ["02_canales.py", "02_canales.ipynb"] or \
-        sorted(n for n in after if after[n] != before[n]) == ["02_canales.ipynb", "02_canales.py"]
-    old_ids = [c.id for c in nbformat.reads(before["02_canales.ipynb"].decode(), as_version=4).cells]
-    new_ids = [c.id for c in nbformat.read(notebooks / "02_canales.ipynb", as_version=4).cells]
+    assert [n for n in after if after[n] != before[n]] == ["03_presencial.py", "03_presencial.ipynb"] or \
+        sorted(n for n in after if after[n] != before[n]) == ["03_presencial.ipynb", "03_presencial.py"]
+    old_ids = [c.id for c in nbformat.reads(before["03_presencial.ipynb"].decode(), as_version=4).cells]
+    new_ids = [c.id for c in nbformat.read(notebooks / "03_presencial.ipynb", as_version=4).cells]
     assert old_ids == new_ids  # cell ids kept: the diff is the edit
 
 
 def test_an_edited_notebook_updates_its_py(notebooks):
     sync_pairs(notebooks)
-    nb = nbformat.read(notebooks / "02_canales.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.source.startswith("## Canales"))
-    cell.source = "## Los canales de {periodo.mes}"
-    nbformat.write(nb, notebooks / "02_canales.ipynb")
-    assert sync_pairs(notebooks) == ["02_canales: 02_canales.py actualizado desde 02_canales.ipynb"]
-    assert "## Los canales de {periodo.mes}" in (notebooks / "02_canales.py").read_text(encoding="utf-8")
+    nb = nbformat.read(notebooks / "03_presencial.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith("## Cifras Presencial"))
+    cell.source = "## Las cifras presenciales de {periodo.mes}"
+    nbformat.write(nb, notebooks / "03_presencial.ipynb")
+    assert sync_pairs(notebooks) == ["03_presencial: 03_presencial.py actualizado desde 03_presencial.ipynb"]
+    assert "## Las cifras presenciales de {periodo.mes}" in (notebooks / "03_presencial.py").read_text(encoding="utf-8")
 
 
 def test_both_sides_changed_overwrites_nothing(notebooks):
     sync_pairs(notebooks)
-    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales A")
-    nb = nbformat.read(notebooks / "02_canales.ipynb", as_version=4)
-    next(c for c in nb.cells if c.source.startswith("## Canales")).source = "## Canales B"
-    nbformat.write(nb, notebooks / "02_canales.ipynb")
+    edit_py(notebooks, "## Cifras Presencial", "## Cifras A")
+    nb = nbformat.read(notebooks / "03_presencial.ipynb", as_version=4)
+    next(c for c in nb.cells if c.source.startswith("## Cifras Presencial")).source = "## Cifras B"
+    nbformat.write(nb, notebooks / "03_presencial.ipynb")
     before = snapshot(notebooks)
-    with pytest.raises(ParejaEnConflicto, match=r"notebooks/02_canales.ipynb y notebooks/02_canales.py cambiaron "
+    with pytest.raises(ParejaEnConflicto, match=r"notebooks/03_presencial.ipynb y notebooks/03_presencial.py cambiaron "
                                                 r"los dos desde la última sincronización; no se sobrescribió nada"):
         sync_pairs(notebooks)
     assert snapshot(notebooks) == before
 
 
 def test_without_memory_the_newer_side_wins(notebooks):
-    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales nuevos")
+    edit_py(notebooks, "## Cifras Presencial", "## Cifras nuevas")
     past = time.time() - 3600
-    os.utime(notebooks / "02_canales.ipynb", (past, past))
+    os.utime(notebooks / "03_presencial.ipynb", (past, past))
     assert not (notebooks / ESTADO).exists()
-    assert sync_pairs(notebooks) == ["02_canales: 02_canales.ipynb actualizado desde 02_canales.py"]
-    assert "## Canales nuevos" in markdown(notebooks)
+    assert sync_pairs(notebooks) == ["03_presencial: 03_presencial.ipynb actualizado desde 03_presencial.py"]
+    assert "## Cifras nuevas" in markdown(notebooks)
 
 
 def test_the_build_picks_up_an_edited_py(notebooks, tmp_path):
-    edit_py(notebooks, "## Canales {periodo.mes_titulo}", "## Canales atendidos en {periodo.mes}")
+    edit_py(notebooks, "## Cifras Presencial", "## Cifras presenciales de {periodo.mes}")
     past = time.time() - 3600
-    os.utime(notebooks / "02_canales.ipynb", (past, past))
+    os.utime(notebooks / "03_presencial.ipynb", (past, past))
     result = run_build("2024-03", tmp_path / "reports", notebooks=notebooks)
     assert result.returncode == 0, result.stderr
-    assert "02_canales: 02_canales.ipynb actualizado desde 02_canales.py" in result.stdout
+    assert "03_presencial: 03_presencial.ipynb actualizado desde 03_presencial.py" in result.stdout
     deck = (tmp_path / "reports" / "2024-03" / "informe-2024-03.html").read_text(encoding="utf-8")
-    assert "Canales atendidos en marzo" in deck
+    assert "Cifras presenciales de marzo" in deck

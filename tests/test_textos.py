@@ -57,6 +57,7 @@ def test_a_section_run_on_its_own_looks_like_the_deck(monkeypatch):
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a[0]))
+    monkeypatch.setattr(seccion, "_interactivo", False)  # restored after the test: abrir() sets it
     s = seccion.abrir("2024-03")
     s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
     style, card = shown
@@ -67,3 +68,35 @@ def test_a_section_run_on_its_own_looks_like_the_deck(monkeypatch):
     monkeypatch.setattr(seccion, "_interactivo", False)  # what a build's abrir(mes, contexto) sets
     s.tarjetas(("presencial.atendidas", "Interacciones atendidas", "presencial"))
     assert shown[-1]["text/html"].startswith('<div class="anm-tarjetas">')
+
+
+def test_a_title_with_figures_shows_filled_in_when_run_on_its_own(monkeypatch):
+    """A title that names figures is a helper call (``s.titulo``): JupyterLab shows
+    it filled in and styled, as the deck does; it starts a new slide."""
+    import IPython.display
+
+    from anm_helpers import modelo, seccion
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a[0], k)))
+    monkeypatch.setattr(seccion, "_interactivo", False)  # restored after the test: abrir() sets it
+    s = seccion.abrir("2024-03")
+    s.titulo("Canales {periodo.mes_titulo}")
+    bundle, kwargs = shown[-1]
+    assert bundle["text/html"] == '<div class="reveal anm-interactivo"><h2>Canales Marzo</h2></div>'
+    assert bundle[modelo.MIME]["elementos"] == [modelo.titulo("Canales Marzo")]
+    assert kwargs["metadata"] == seccion.NUEVA_DIAPOSITIVA
+
+
+def test_no_shipped_slide_text_waits_for_the_build_to_be_filled_in():
+    """JupyterLab renders a markdown cell itself, without the kernel: a ``{nombre}``
+    there would show raw. Every shipped text that names a figure is a helper call."""
+    import nbformat
+
+    from anm_helpers.typed_numbers import section_notebooks
+
+    raw = [(path.name, i) for path in section_notebooks()
+           for i, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)
+           if cell.cell_type == "markdown" and cell.metadata.get("slideshow", {}).get("slide_type") != "skip"
+           and "{" in cell.source]
+    assert raw == []
