@@ -4,6 +4,7 @@ paired with a percent-format .py, the text that review reads, and the two agree.
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import papermill as pm
@@ -36,23 +37,34 @@ def test_committed_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_committed_as_nbstripout_leaves_it(path):
-    """No outputs, counts or run metadata: what the pre-commit hook enforces."""
-    result = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "--verify", str(path)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, f"{path.name} has outputs or run metadata: make hooks, or nbstripout --keep-id"
-
-
-def test_a_committed_output_would_fail(tmp_path):
+@pytest.fixture(scope="module")
+def nbstripout_verdict(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """nbstripout --verify, as the pre-commit hook runs it, over every section notebook
+    and one planted with an output, in one run (one interpreter, not eleven)."""
+    planted = tmp_path_factory.mktemp("nbstripout") / "with_output.ipynb"
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
     code = next(c for c in nb.cells if c.cell_type == "code")
     code.outputs = [nbformat.v4.new_output("stream", text="1.000")]
     code.execution_count = 1
-    nbformat.write(nb, tmp_path / "with_output.ipynb")
+    nbformat.write(nb, planted)
     result = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "--verify",
-                             str(tmp_path / "with_output.ipynb")], capture_output=True, text=True)
-    assert result.returncode != 0
+                             str(planted), *map(str, NOTEBOOKS)], capture_output=True, text=True)
+    return result, planted
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_as_nbstripout_leaves_it(path, nbstripout_verdict):
+    """No outputs, counts or run metadata: what the pre-commit hook enforces."""
+    result, _ = nbstripout_verdict
+    assert f"would have stripped {path}\n" not in result.stdout, \
+        f"{path.name} has outputs or run metadata: make hooks, or nbstripout --keep-id"
+
+
+def test_a_committed_output_would_fail(nbstripout_verdict):
+    """The planted output is named, alone, and the command fails."""
+    result, planted = nbstripout_verdict
+    assert result.returncode != 0 and result.stderr == ""
+    assert result.stdout == f"Dry run: would have stripped {planted}\n"
 
 
 def _comparable(nb):
@@ -82,10 +94,42 @@ def test_no_py_without_its_notebook():
         assert py.with_suffix(".ipynb").exists(), f"{py.name} has no notebook: make sync-notebooks"
 
 
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel for the module, as a build's worker has (``runner``): starting ten
+    costs more than running the ten sections."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(NOTEBOOKS[0].parent.parent), extra_arguments=KERNEL_ARGS)
+    yield km
+    km.shutdown_kernel(now=True)
+
+
+def _forget_everything(km) -> None:
+    """The namespace emptied and the helpers' modules dropped: each notebook runs as if
+    on a kernel of its own, and one cannot lean on what another defined."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        reply = kc.execute_interactive(
+            "get_ipython().run_line_magic('reset', '-f')\n"
+            "def _forget():\n    import sys\n"
+            "    for m in [m for m in sys.modules if m.split('.')[0] == 'anm_helpers']:\n        del sys.modules[m]\n"
+            "_forget()\ndel _forget", timeout=120)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_with_its_defaults(path, tmp_path):
+def test_runs_with_its_defaults(path, tmp_path, kernel):
+    _forget_everything(kernel)
     out = tmp_path / path.name
-    pm.execute_notebook(str(path), str(out), kernel_name="python3", progress_bar=False,
-                        extra_arguments=KERNEL_ARGS, cwd=str(path.parent.parent))
+    pm.execute_notebook(str(path), str(out), kernel_name="python3", progress_bar=False, km=kernel,
+                        cwd=str(path.parent.parent))
     nb = nbformat.read(out, as_version=4)
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "display_data"]
+    assert shown, f"{path.name} showed nothing"
