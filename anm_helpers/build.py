@@ -161,7 +161,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     paths = sections()
     if not paths:
         raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
-    printer = _NoPDF() if solo_html else Printer()  # Chromium starts now, in the background
+    printer = None  # Chromium starts once the data are verified: a refused month needs no browser
     threading.Thread(target=_preload, daemon=True).start()
     # workers with warm kernels start now too: as many as sections to execute, known
     # at once when the month's checked context is cached, else one per core
@@ -175,6 +175,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
     try:
         ctx = _check_data(mes, steps, cached_ctx)
+        printer = _NoPDF() if solo_html else Printer()  # in the background, while the sections run
         (staging / "notebooks").mkdir()
         (staging / "metrics.json").write_text(
             json.dumps(ctx["metricas"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -191,18 +192,22 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         return publish(staging, config.report_dir(mes))
     except BaseException:
         # workers and browser first: once they are stopped nothing writes into staging any more
-        _stop(starting, printer)
+        _stop(starting, printer, failed=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         _stop(starting, printer)
 
 
-def _stop(starting, printer) -> None:
-    """Close the browser and the worker processes (their kernels go with them); idempotent."""
-    printer.close()
+def _stop(starting, printer, failed: bool = False) -> None:
+    """Close the browser and the worker processes (their kernels go with them); idempotent.
+    ``failed``: the workers are stopped at once, booting or not (``runner.abandon``)."""
+    from . import runner
+
+    if printer is not None:
+        printer.close()
     if starting is not None:
-        starting.result().shutdown(wait=True, cancel_futures=True)
+        (runner.abandon if failed else lambda pool: pool.shutdown(wait=True, cancel_futures=True))(starting.result())
 
 
 def _context_cache(mes: str) -> Path:

@@ -26,6 +26,19 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 WARM_UP = "import anm_helpers.seccion, anm_helpers.charts, IPython.display, mistune"
 
 _kernel = None  # this worker's kernel manager
+_booting = None  # this worker's kernel manager while its kernel starts
+
+
+def _abandon(signum, frame) -> None:
+    """SIGTERM (``abandon``): the build failed before this worker ran anything; its
+    kernel, booting or ready, is killed at once, and the worker exits."""
+    km = _kernel or _booting
+    try:
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+    finally:
+        os._exit(0)
 
 
 def _stop_kernel() -> None:
@@ -42,14 +55,17 @@ def init_worker(log: str) -> None:
     """Worker set-up: stderr (inherited by its kernel) to a log file, then a warm
     kernel with the helpers imported. A failing cell is reported through
     papermill's exception, not through stderr."""
-    global _kernel
+    global _kernel, _booting
+    import signal
+
+    signal.signal(signal.SIGTERM, _abandon)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
     from jupyter_client.manager import KernelManager
     from multiprocessing.util import Finalize
 
-    km = KernelManager(kernel_name="python3")
+    km = _booting = KernelManager(kernel_name="python3")
     km.start_kernel(cwd=str(config.PROJ_ROOT), extra_arguments=KERNEL_ARGS)
     import papermill  # noqa: F401  (slow to import: done while the kernel boots)
 
@@ -83,6 +99,18 @@ def execute(path: Path, target: Path, mes: str, contexto: Path) -> float:
         raise ConstruccionFallida(
             f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
     return time.perf_counter() - t0
+
+
+def abandon(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers of a build that failed without waiting for their kernels to
+    finish booting (``shutdown`` would: a failed data check would cost two kernel
+    starts): each gets SIGTERM, kills its kernel and exits (``_abandon``)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError):  # already gone
+            pass
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def pool(workers: int, log: Path) -> ProcessPoolExecutor:
