@@ -34,11 +34,13 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
                           capture_output=True, text=True, timeout=600)
 
 
-def built_month(mes: str, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """reports/<mes> built once from the shipped data for the whole run, and the
-    command's result. Tests only read it (screenshots go in a folder of their
-    own inside it). Under pytest-xdist the workers share one build: the first
-    to ask builds it under a lock, the others read it."""
+def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None
+                ) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/<mes> built once for the whole run, and the command's result: from the
+    shipped data, or for a ``scenario`` from a copy of them that ``prepare(data)``
+    changes. Tests only read it (screenshots go in a folder of their own inside it).
+    Under pytest-xdist the workers share one build: the first to ask builds it
+    under a lock, the others read it."""
     from filelock import FileLock
 
     root = tmp_path_factory.getbasetemp()
@@ -46,15 +48,64 @@ def built_month(mes: str, tmp_path_factory) -> tuple[Path, subprocess.CompletedP
         root = root.parent  # shared by every worker of this run
     shared = root / "meses-construidos"
     shared.mkdir(exist_ok=True)
-    reports, done = shared / f"reports-{mes}", shared / f"{mes}.json"
-    with FileLock(str(shared / f"{mes}.lock")):
+    name = f"{mes}-{scenario}" if scenario else mes
+    reports, done = shared / f"reports-{name}", shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
         if not done.exists():
-            result = run_build(mes, reports)
+            data = None
+            if prepare is not None:
+                data = shared / f"data-{name}"
+                shutil.rmtree(data, ignore_errors=True)
+                shutil.copytree(config.DATA_DIR, data)
+                prepare(data)
+            result = run_build(mes, reports, data=data)
             assert result.returncode == 0, result.stderr + result.stdout
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
         saved = json.loads(done.read_text(encoding="utf-8"))
     return reports / mes, subprocess.CompletedProcess(**saved)
+
+
+def _prepare_missing_pieces(data: Path) -> None:
+    """March 2024 with no phone activity (its calls file only a header: the month is
+    unfinished), January 2024 absent and February 2024 known only from historico.csv."""
+    shutil.rmtree(data / "2024-01")
+    shutil.rmtree(data / "2024-02")
+    (data / "historico.csv").write_text(
+        "mes,canal,interacciones\n2024-02,presencial,1142\n2024-02,telefonico,799\n2024-02,virtual,4348\n",
+        encoding="utf-8")
+    march = data / "2024-03"
+    for name in ("atenciones", "encuestas"):
+        lines = (march / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        kept = [lines[0]] + [line for line in lines[1:] if ",telefonico," not in line]
+        (march / f"{name}.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (march / "llamadas.xlsx").unlink()
+    (march / "llamadas.csv").write_text("fecha,entrantes,contestadas\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_missing_pieces(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """reports/2024-03 built once from ``_prepare_missing_pieces``'s data; the command's result; that data."""
+    folder, result = built_month("2024-03", tmp_path_factory, "piezas-faltantes", _prepare_missing_pieces)
+    return folder, result, folder.parent.parent / "data-2024-03-piezas-faltantes"
+
+
+def _prepare_notices(data: Path) -> None:
+    """March 2024 with valid data an analyst should look at: 90 calls answered for 570
+    phone interactions (a warning), and three point names carrying a zero-width
+    space (text normalised when read)."""
+    march = data / "2024-03"
+    (march / "llamadas.xlsx").unlink()
+    (march / "llamadas.csv").write_text("fecha,entrantes,contestadas\n2024-03-04,100,90\n", encoding="utf-8")
+    path = march / "atenciones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("PAR Cúcuta", "PAR Cú\u200bcuta", 3), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_with_notices(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """reports/2024-03 built once from ``_prepare_notices``'s data; the command's result; that data."""
+    folder, result = built_month("2024-03", tmp_path_factory, "avisos", _prepare_notices)
+    return folder, result, folder.parent.parent / "data-2024-03-avisos"
 
 
 @pytest.fixture(scope="session")

@@ -339,16 +339,15 @@ def test_personal_data_stays_out_of_error_messages(data_copy, tmp_path):
         assert value not in result.stderr + result.stdout
 
 
-def test_warnings_are_printed_and_on_the_data_quality_slide(data_copy, tmp_path):
+def test_warnings_are_printed_and_on_the_data_quality_slide(built_with_notices):
+    """90 calls answered for 570 phone interactions (conftest._prepare_notices)."""
     import hashlib
 
-    folder = data_copy / "2024-03"
-    (folder / "llamadas.xlsx").unlink()
-    write_csv(folder / "llamadas.csv", "fecha,entrantes,contestadas", ["2024-03-04,100,90"])
-    result = run_build("2024-03", tmp_path / "reports", data=data_copy)
+    report, result, data = built_with_notices
+    folder = data / "2024-03"
     assert result.returncode == 0, result.stderr
     assert "! aviso: 2024-03/atenciones.csv: hay 570 interacciones telefónicas registradas" in result.stdout
-    deck = (tmp_path / "reports" / "2024-03" / "informe-2024-03.html").read_text(encoding="utf-8")
+    deck = (report / "informe-2024-03.html").read_text(encoding="utf-8")
     assert "Anexo: calidad de los datos" in deck
     assert "hay 570 interacciones telefónicas registradas pero solo 90 llamadas contestadas" in deck
     assert hashlib.sha256((folder / "llamadas.csv").read_bytes()).hexdigest() in deck  # what the figures rest on

@@ -92,33 +92,18 @@ def test_empty_month_builds_and_says_so(tmp_path):
     assert "NaN" not in slides_markup(deck) and "nan%" not in slides_markup(deck)
 
 
-def test_month_with_missing_pieces_builds_and_says_so(data_copy, tmp_path):
+def test_month_with_missing_pieces_builds_and_says_so(built_missing_pieces):
     """March 2024 with no phone activity, January 2024 absent (sin datos) and
-    February 2024 known only from data/historico.csv."""
-    import shutil
-
-    shutil.rmtree(data_copy / "2024-01")
-    shutil.rmtree(data_copy / "2024-02")
-    (data_copy / "historico.csv").write_text(
-        "mes,canal,interacciones\n2024-02,presencial,1142\n2024-02,telefonico,799\n2024-02,virtual,4348\n",
-        encoding="utf-8")
-    march = data_copy / "2024-03"
-    for name in ("atenciones", "encuestas"):
-        lines = (march / f"{name}.csv").read_text(encoding="utf-8").splitlines()
-        kept = [lines[0]] + [line for line in lines[1:] if ",telefonico," not in line]
-        (march / f"{name}.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    (march / "llamadas.xlsx").unlink()
-    (march / "llamadas.csv").write_text("fecha,entrantes,contestadas\n", encoding="utf-8")
-
-    result = run_build("2024-03", tmp_path, data=data_copy)
+    February 2024 known only from data/historico.csv (conftest._prepare_missing_pieces)."""
+    folder, result, _ = built_missing_pieces
     assert result.returncode == 0, result.stderr
-    m = json.loads((tmp_path / "2024-03" / "metrics.json").read_text(encoding="utf-8"))
+    m = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert m["acumulado"]["meses"]["2024-01"] == {"presencial": None, "telefonico": None, "virtual": None}
     assert m["acumulado"]["meses"]["2024-02"] == {"presencial": 1142, "telefonico": 799, "virtual": 4348}
     assert m["acumulado"]["total"] == {"presencial": 2142, "telefonico": 799, "virtual": 7702, "total": 10643}
     assert m["telefonico"]["atendidas"] == 0 and m["telefonico"]["contestadas_sobre_entrantes"] is None
     assert "telefonico" not in m["encuestas"]["preguntas"]["satisfaccion"]
-    deck = (tmp_path / "2024-03" / "informe-2024-03.html").read_text(encoding="utf-8")
+    deck = (folder / "informe-2024-03.html").read_text(encoding="utf-8")
     for said in ("Este mes el canal telefónico no registra interacciones atendidas.",
                  "sin comunicaciones de salida", "sin mes anterior", "<span>sin datos</span>"):
         assert said in deck, said

@@ -343,19 +343,18 @@ def test_make_map_export_command(tmp_path):
     assert bad.returncode != 0 and "¿Quiso decir «comunicaciones»" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_an_unfinished_month_is_marked_borrador_in_every_output(data_copy, built_2024_03, tmp_path):
+def test_an_unfinished_month_is_marked_borrador_in_every_output(built_missing_pieces, built_2024_03):
+    """March 2024 whose calls file has only its header (conftest._prepare_missing_pieces)."""
     from pptx import Presentation
 
-    (data_copy / MES / "comunicaciones.csv").write_text("id,fecha,medio,sentido\n", encoding="utf-8")
-    result = run_build(MES, tmp_path / "reports", data=data_copy)
+    folder, result, _ = built_missing_pieces
     assert result.returncode == 0, result.stderr
     assert "el mes está sin terminar: el informe se marca BORRADOR" in result.stdout
-    folder = tmp_path / "reports" / MES
     deck = (folder / f"informe-{MES}.html").read_text(encoding="utf-8")
     assert '<div class="anm-borrador">BORRADOR</div>' in deck  # the cover
     pie = json.loads(deck.split("var pie = ", 1)[1].split(";", 1)[0])  # every slide's footer
     assert pie.startswith("BORRADOR · Agencia Nacional de Minería · GAPCC")
-    assert f"{MES}/comunicaciones.csv: solo tiene la fila de encabezados" in deck  # the annex says why
+    assert f"{MES}/llamadas.csv: solo tiene la fila de encabezados" in deck  # the annex says why
     slides = Presentation(folder / f"informe-{MES}.pptx").slides
     texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in slides]
     assert "BORRADOR" in texts[0]

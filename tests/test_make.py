@@ -101,16 +101,26 @@ def test_a_valid_month_or_year_without_data_reaches_the_build(folders):
     assert result.returncode != 0 and "ERROR: no hay datos de 2031" in result.stderr, result.stderr
 
 
-def test_new_month_and_report_still_work(tmp_path):
+def test_new_month_then_its_exports_then_report(tmp_path):
+    """What a new analyst does, through make: new month, April's exports dropped in
+    (here written by the sample-data script), report."""
+    import sys
+
+    from anm_helpers.scaffold import PENDIENTE
+
     own = {"ANM_REPORTS_DIR": str(tmp_path / "reports"), "ANM_DATA_DIR": str(tmp_path / "data"),
            "ANM_PARAMS_DIR": str(tmp_path / "params")}
     shutil.copytree(config.DATA_DIR, own["ANM_DATA_DIR"])
     shutil.copytree(config.PARAMS_DIR, own["ANM_PARAMS_DIR"])
-    result = make("new-month", "MONTH", "2031-04", own)
+    result = make("new-month", "MONTH", "2024-04", own)
     assert result.returncode == 0, result.stderr
-    assert os.path.isfile(os.path.join(own["ANM_PARAMS_DIR"], "2031-04.yaml"))
-    assert os.path.isdir(os.path.join(own["ANM_DATA_DIR"], "2031-04"))
+    assert os.path.isfile(os.path.join(own["ANM_PARAMS_DIR"], "2024-04.yaml"))
+    assert os.path.isdir(os.path.join(own["ANM_DATA_DIR"], "2024-04"))
+    subprocess.run([sys.executable, "-m", "anm_helpers.sample_data", "--mes", "2024-04", "--como", "2024-03",
+                    "--salida", own["ANM_DATA_DIR"]], cwd=ROOT, check=True, capture_output=True)
+    assert not (Path(own["ANM_DATA_DIR"]) / "2024-04" / "llamadas.csv").exists()  # replaced by the platform's .xlsx
 
-    result = make("report", "MONTH", "2024-03", own)
+    result = make("report", "MONTH", "2024-04", own)
     assert result.returncode == 0, result.stderr + result.stdout
-    assert os.path.isfile(os.path.join(own["ANM_REPORTS_DIR"], "2024-03", "informe-2024-03.html"))
+    deck = (Path(own["ANM_REPORTS_DIR"]) / "2024-04" / "informe-2024-04.html").read_text(encoding="utf-8")
+    assert "Abril 2024" in deck and f"{PENDIENTE}: comentario" in deck

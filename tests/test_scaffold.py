@@ -11,7 +11,7 @@ from anm_helpers import config
 from anm_helpers.params import load_params
 from anm_helpers.scaffold import PENDIENTE, scaffold
 
-from conftest import ROOT, run_build
+from conftest import ROOT
 
 
 @pytest.fixture
@@ -94,18 +94,7 @@ def test_command_refuses_an_existing_month_and_a_bad_one(dirs):
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "AAAA-MM" in bad.stderr
 
 
-def test_new_month_with_its_data_builds_a_deck(dirs, tmp_path):
-    """What a new analyst does: new month, April's exports dropped in (here
-    written by the sample-data script), report."""
-    params, data = dirs
-    scaffold("2024-04", params, data)
-    subprocess.run([sys.executable, "-m", "anm_helpers.sample_data", "--mes", "2024-04", "--como", "2024-03",
-                    "--salida", str(data)], cwd=ROOT, check=True, capture_output=True)
-    assert not (data / "2024-04" / "llamadas.csv").exists()  # replaced by the platform's .xlsx
-    result = run_build("2024-04", tmp_path / "reports", data=data, params=params)
-    assert result.returncode == 0, result.stderr + result.stdout
-    deck = (tmp_path / "reports" / "2024-04" / "informe-2024-04.html").read_text(encoding="utf-8")
-    assert "Abril 2024" in deck and f"{PENDIENTE}: comentario" in deck
+# a new month with its exports, built: tests/test_make.py (test_new_month_then_its_exports_then_report)
 
 
 def test_the_note_lists_the_columns_of_the_files_it_creates(tmp_path):

@@ -48,17 +48,22 @@ def test_rebuilds_unchanged_narrative_and_data(workspace):
     assert "sin cambios desde la última construcción" in again
     assert snapshot(folder) == before
 
-    path = ws["notebooks"] / "03_presencial.ipynb"  # one section's markdown narrative: no kernel needed
-    nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Cifras Presencial"))
-    cell.source += " de {periodo.mes_titulo} en revisión"
-    nbformat.write(nb, path)
+    # one section's markdown narrative, edited in its .py outside JupyterLab: the build
+    # brings the notebook up to date itself (no hidden sync step), and no kernel is needed
+    py = ws["notebooks"] / "03_presencial.py"
+    text = py.read_text(encoding="utf-8")
+    assert text.count("\n# ## Cifras Presencial\n") == 1
+    py.write_text(text.replace("\n# ## Cifras Presencial\n", "\n# ## Cifras Presencial de {periodo.mes_titulo} en revisión\n"),
+                  encoding="utf-8")
     edited = build(ws)
+    assert "03_presencial: 03_presencial.ipynb actualizado desde 03_presencial.py" in edited
     assert executed(edited) == []
     assert "sección 03_presencial: código sin cambios, resultados de la caché" in edited
     assert "datos sin cambios" in edited
     assert "Cifras Presencial de Marzo en revisión" in (folder / "informe-2024-03.html").read_text(encoding="utf-8")
     assert "Cifras Presencial de Marzo en revisión" in (folder / "notebooks" / "03_presencial.ipynb").read_text(encoding="utf-8")
+    path = ws["notebooks"] / "03_presencial.ipynb"
+    assert "## Cifras Presencial de {periodo.mes_titulo} en revisión" in path.read_text(encoding="utf-8")
 
     path = ws["notebooks"] / "02_canales.ipynb"
     nb = nbformat.read(path, as_version=4)  # narrative inside a helper call: that section runs again

@@ -13,7 +13,6 @@ import pytest
 
 from anm_helpers import config
 from anm_helpers.sync import ESTADO, ParejaEnConflicto, sync_pairs
-from conftest import run_build
 
 
 @pytest.fixture
@@ -92,12 +91,5 @@ def test_without_memory_the_newer_side_wins(notebooks):
     assert "## Cifras nuevas" in markdown(notebooks)
 
 
-def test_the_build_picks_up_an_edited_py(notebooks, tmp_path):
-    edit_py(notebooks, "## Cifras Presencial", "## Cifras presenciales de {periodo.mes}")
-    past = time.time() - 3600
-    os.utime(notebooks / "03_presencial.ipynb", (past, past))
-    result = run_build("2024-03", tmp_path / "reports", notebooks=notebooks)
-    assert result.returncode == 0, result.stderr
-    assert "03_presencial: 03_presencial.ipynb actualizado desde 03_presencial.py" in result.stdout
-    deck = (tmp_path / "reports" / "2024-03" / "informe-2024-03.html").read_text(encoding="utf-8")
-    assert "Cifras presenciales de marzo" in deck
+# the build picking up a .py edited outside JupyterLab: tests/test_speed.py
+# (test_rebuilds_unchanged_narrative_and_data, its markdown edit)

@@ -408,14 +408,14 @@ def test_a_failed_build_leaves_nothing_in_the_temporary_folder(data_copy, tmp_pa
     assert list(scratch.iterdir()) == []
 
 
-def test_normalised_text_is_in_the_build_log_and_the_annex(data_copy, tmp_path):
-    edit_text(atenciones(data_copy), lambda t: t.replace("PAR Cúcuta", "PAR Cú\u200bcuta", 3))
-    result = run_build(MES, tmp_path / "reports", data=data_copy)
+def test_normalised_text_is_in_the_build_log_and_the_annex(built_with_notices):
+    """Three point names with a zero-width space (conftest._prepare_notices)."""
+    folder, result, data = built_with_notices
+    assert "PAR Cú\u200bcuta" in atenciones(data).read_text(encoding="utf-8")
     assert result.returncode == 0, result.stderr
     line = (f"· texto normalizado: {MES}/atenciones.csv: 3 en la columna punto, valores con caracteres invisibles, "
             "espacios de más o acentos descompuestos, normalizados al leer")
     assert line in result.stdout
-    folder = tmp_path / "reports" / MES
     assert line in (folder / "construccion.log").read_text(encoding="utf-8")
     deck = (folder / f"informe-{MES}.html").read_text(encoding="utf-8")
     assert f"Texto normalizado: {MES}/atenciones.csv: 3 en la columna punto, valores" in deck
