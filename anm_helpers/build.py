@@ -429,11 +429,22 @@ def _main(argv: list[str] | None = None) -> int:
         raise MesInvalido("indique el mes: make report MONTH=2024-03")
     finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
     for final in finals:
-        mes = final.name
-        rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
-        pdf = f", {rel}/informe-{mes}.pdf" if (final / f"informe-{mes}.pdf").exists() else ""
-        print(f"Listo: {rel}/informe-{mes}.html{pdf} y {rel}/metrics.json")
+        print(ready_line(final))
     return 0
+
+
+def ready_line(final: Path) -> str:
+    """The build's last line: the folder and every output in it, in the order the
+    reviewers use them (deck, PDF, PowerPoint, open data, figures)."""
+    from .exporters import EXPORTERS
+
+    mes = final.name
+    rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
+    names = [EXPORTERS[0].archivo(mes), f"informe-{mes}.pdf", *(e.archivo(mes) for e in EXPORTERS[1:]),
+             "metrics.json"]
+    shown = [f"{n}/" if (final / n).is_dir() else n for n in names if (final / n).exists()]
+    listed = f"{', '.join(shown[:-1])} y {shown[-1]}" if len(shown) > 1 else "".join(shown)
+    return f"Listo: {rel}/ ({listed})"
 
 
 def main(argv: list[str] | None = None) -> int:

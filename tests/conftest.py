@@ -34,13 +34,14 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
                           capture_output=True, text=True, timeout=600)
 
 
-def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None
+def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, anio: bool = False
                 ) -> tuple[Path, subprocess.CompletedProcess]:
     """reports/<mes> built once for the whole run, and the command's result: from the
     shipped data, or for a ``scenario`` from a copy of them that ``prepare(data)``
-    changes. Tests only read it (screenshots go in a folder of their own inside it).
-    Under pytest-xdist the workers share one build: the first to ask builds it
-    under a lock, the others read it."""
+    changes; ``anio``: by the year's command (``make year``), which builds every month
+    of that year with data in one run. Tests only read it (screenshots go in a folder
+    of their own inside it). Under pytest-xdist the workers share one build: the
+    first to ask builds it under a lock, the others read it."""
     from filelock import FileLock
 
     root = tmp_path_factory.getbasetemp()
@@ -48,7 +49,7 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None
         root = root.parent  # shared by every worker of this run
     shared = root / "meses-construidos"
     shared.mkdir(exist_ok=True)
-    name = f"{mes}-{scenario}" if scenario else mes
+    name = f"anio-{mes[:4]}" if anio else f"{mes}-{scenario}" if scenario else mes
     reports, done = shared / f"reports-{name}", shared / f"{name}.json"
     with FileLock(str(shared / f"{name}.lock")):
         if not done.exists():
@@ -58,7 +59,8 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None
                 shutil.rmtree(data, ignore_errors=True)
                 shutil.copytree(config.DATA_DIR, data)
                 prepare(data)
-            result = run_build(mes, reports, data=data)
+            result = run_build(None, reports, data=data, args=("--anio", mes[:4])) if anio else \
+                run_build(mes, reports, data=data)
             assert result.returncode == 0, result.stderr + result.stdout
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
@@ -116,8 +118,15 @@ def built_2024_03(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
 
 @pytest.fixture(scope="session")
 def built_2026_02(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """reports/2026-02 built once from the shipped data, and the command's result."""
-    return built_month("2026-02", tmp_path_factory)
+    """reports/2026-02 built once from the shipped data by ``make year YEAR=2026`` (with
+    January 2026, a month without data), and the command's result."""
+    return built_month("2026-02", tmp_path_factory, anio=True)
+
+
+@pytest.fixture(scope="session")
+def built_2026_01(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/2026-01, a month without data, from the same build as ``built_2026_02``."""
+    return built_month("2026-01", tmp_path_factory, anio=True)
 
 
 @pytest.fixture

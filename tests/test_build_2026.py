@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import EXACT, assert_published, run_build, slides_markup
+from conftest import EXACT, assert_published, slides_markup
 
 PUBLISHED_2026_02 = [
     ("interacciones.presencial", 646, 0, EXACT),
@@ -73,16 +73,16 @@ def test_february_2026_slides(feb_2026):
         assert shown in deck, shown
 
 
-def test_empty_month_builds_and_says_so(tmp_path):
-    result = run_build("2026-01", tmp_path)
+def test_empty_month_builds_and_says_so(built_2026_01):
+    folder, result = built_2026_01
     assert result.returncode == 0, result.stderr
-    m = json.loads((tmp_path / "2026-01" / "metrics.json").read_text(encoding="utf-8"))
+    m = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert m["interacciones"] == {"presencial": 0, "telefonico": 0, "virtual": 0, "total": 0}
     assert m["presencial"]["primer_contacto"] is None
     assert m["telefonico"]["contestadas_sobre_entrantes"] is None
     assert all(v is None for v in m["encuestas"]["preguntas"].values())
     assert m["encuestas"]["indice_anm"] is None
-    deck = (tmp_path / "2026-01" / "informe-2026-01.html").read_text(encoding="utf-8")
+    deck = (folder / "informe-2026-01.html").read_text(encoding="utf-8")
     for said in ("Este mes el canal telefónico no registra interacciones atendidas.",
                  "Este mes el canal presencial no registra interacciones atendidas.",
                  "Este mes el canal virtual no registra comunicaciones.",

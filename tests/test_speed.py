@@ -85,12 +85,16 @@ def test_rebuilds_unchanged_narrative_and_data(workspace):
     assert "3.355" in deck and "en revisión" in deck and "interacciones en el mes" in deck
 
 
-def test_year_builds_every_month_with_data(workspace):
-    out = build(workspace, mes=None, args=("--anio", "2024"))
-    assert "Año 2024: 3 mes(es) con datos (2024-01, 2024-02, 2024-03)" in out
-    for mes in ("2024-01", "2024-02", "2024-03"):
+def test_year_builds_every_month_with_data(built_2026_02):
+    """make year YEAR=2026 (the shared build of February 2026): January has a folder
+    and no data, February the published month; both are built, each says its method."""
+    folder, result = built_2026_02
+    out = result.stdout
+    assert "Año 2026: 2 mes(es) con datos (2026-01, 2026-02)" in out
+    assert "  método de las encuestas: enero top2 (por defecto: sin params); febrero top2" in out
+    for mes in ("2026-01", "2026-02"):
         assert re.search(rf"^\[{mes}\]   ✓ sección 03_presencial ejecutada", out, re.M)
-        assert (workspace["reports"] / mes / f"informe-{mes}.html").exists()
+        assert (folder.parent / mes / f"informe-{mes}.html").exists()
 
 
 def test_year_without_data_is_one_line(tmp_path):
