@@ -185,14 +185,17 @@ def _unknown_point(line: str) -> str:
     return ",".join(cols)
 
 
-@pytest.mark.parametrize("kind", list(BAD_INPUTS))
-def test_bad_input_exits_non_zero_locates_it_and_keeps_the_last_report(kind, previous_report, data_copy):
-    _, spoil, expected = BAD_INPUTS[kind]
+@pytest.mark.parametrize("kinds", [["score", "point", "date", "twice"], ["binary"]], ids=["juntos", "binary"])
+def test_bad_input_exits_non_zero_locates_it_and_keeps_the_last_report(kinds, previous_report, data_copy):
+    """Problems in four files at once: one run names every one (an analyst fixes them
+    all before building again); an unreadable file on its own."""
     before = snapshot(previous_report / "2024-03")
-    spoil(data_copy)
+    for kind in kinds:
+        BAD_INPUTS[kind][1](data_copy)
     result = run_build("2024-03", previous_report, data=data_copy)
     assert result.returncode != 0
-    assert expected in result.stderr
+    for kind in kinds:
+        assert BAD_INPUTS[kind][2] in result.stderr, kind
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(previous_report / "2024-03") == before
 
