@@ -135,6 +135,72 @@ def built_2026_01(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return built_month("2026-01", tmp_path_factory, anio=True)
 
 
+# --- personal data never reaches an output ------------------------------------------
+
+PERSONAL = ["Zuleima Cárdenas Ospina", "1098765432", "zuleima.cardenas@example.com", "+57 310 555 0199"]
+
+
+def _plant_personal_data(data: Path) -> None:
+    """Extra columns with a citizen's name, cédula, e-mail and phone in every input table."""
+    extra_header = ",nombre_ciudadano,cedula,correo,telefono"
+    extra = "," + ",".join(f'"{v}"' for v in PERSONAL)
+    for path in list(data.rglob("*.csv")):
+        raw = path.read_bytes()
+        encoding = "cp1252" if b";" in raw.split(b"\n", 1)[0] else "utf-8"
+        sep = ";" if encoding == "cp1252" else ","
+        lines = raw.decode(encoding).splitlines()
+        lines = [lines[0] + extra_header.replace(",", sep)] + [
+            line + extra.replace(",", sep) if line else line for line in lines[1:]]
+        path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    from openpyxl import load_workbook
+
+    for path in data.rglob("*.xlsx"):
+        wb = load_workbook(path)
+        ws = wb.active
+        width = ws.max_column
+        for i, name in enumerate(["nombre_ciudadano", "cedula", "correo", "telefono"]):
+            ws.cell(row=1, column=width + 1 + i, value=name)
+            for r in range(2, ws.max_row + 1):
+                ws.cell(row=r, column=width + 1 + i, value=PERSONAL[i])
+        wb.save(path)
+    (data / "historico.csv").write_text(f"mes,canal,interacciones,responsable\n2023-12,presencial,5,{PERSONAL[0]}\n",
+                                        encoding="utf-8")
+
+
+def _outputs_text(folder: Path) -> str:
+    texts = []
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            try:
+                from pypdf import PdfReader
+            except ImportError:  # the PDF is checked where a reader is installed
+                continue
+            texts.append("\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
+        else:
+            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
+def _prepare_exports(data: Path) -> None:
+    """March 2024 as the platforms export it (their own headers, title rows, other
+    encodings, citizens' names, IDs and e-mails in columns of their own), and every
+    other table with personal data planted in extra columns."""
+    from exportaciones import write_exports
+
+    _plant_personal_data(data)
+    shutil.rmtree(data / "2024-03")
+    write_exports(config.DATA_DIR / "2024-03", data / "2024-03")
+
+
+@pytest.fixture(scope="session")
+def built_from_exports(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """reports/2024-03 built once from ``_prepare_exports``'s data; the command's result; that data."""
+    folder, result = built_month("2024-03", tmp_path_factory, "exportaciones", _prepare_exports)
+    return folder, result, folder.parent.parent / "data-2024-03-exportaciones"
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of the shipped data/ folder."""

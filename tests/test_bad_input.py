@@ -17,7 +17,7 @@ from anm_helpers.dataset import load_report_data
 from anm_helpers.exceptions import DatosInvalidos
 from anm_helpers.publish import month_lock, publish, remove_stale_staging
 from anm_helpers.quality import avisos
-from conftest import ROOT, run_build
+from conftest import PERSONAL, ROOT, _outputs_text, _plant_personal_data, run_build
 
 
 def problems(mes="2024-03") -> str:
@@ -273,59 +273,13 @@ def test_publish_swaps_the_whole_folder(tmp_path):
 
 # --- personal data never reaches an output ------------------------------------------
 
-PERSONAL = ["Zuleima Cárdenas Ospina", "1098765432", "zuleima.cardenas@example.com", "+57 310 555 0199"]
-
-
-def _plant_personal_data(data: Path) -> None:
-    """Extra columns with a citizen's name, cédula, e-mail and phone in every input table."""
-    extra_header = ",nombre_ciudadano,cedula,correo,telefono"
-    extra = "," + ",".join(f'"{v}"' for v in PERSONAL)
-    for path in list(data.rglob("*.csv")):
-        raw = path.read_bytes()
-        encoding = "cp1252" if b";" in raw.split(b"\n", 1)[0] else "utf-8"
-        sep = ";" if encoding == "cp1252" else ","
-        lines = raw.decode(encoding).splitlines()
-        lines = [lines[0] + extra_header.replace(",", sep)] + [
-            line + extra.replace(",", sep) if line else line for line in lines[1:]]
-        path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
-    from openpyxl import load_workbook
-
-    for path in data.rglob("*.xlsx"):
-        wb = load_workbook(path)
-        ws = wb.active
-        width = ws.max_column
-        for i, name in enumerate(["nombre_ciudadano", "cedula", "correo", "telefono"]):
-            ws.cell(row=1, column=width + 1 + i, value=name)
-            for r in range(2, ws.max_row + 1):
-                ws.cell(row=r, column=width + 1 + i, value=PERSONAL[i])
-        wb.save(path)
-    (data / "historico.csv").write_text(f"mes,canal,interacciones,responsable\n2023-12,presencial,5,{PERSONAL[0]}\n",
-                                        encoding="utf-8")
-
-
-def _outputs_text(folder: Path) -> str:
-    texts = []
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        if path.suffix == ".pdf":
-            try:
-                from pypdf import PdfReader
-            except ImportError:  # the PDF is checked where a reader is installed
-                continue
-            texts.append("\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
-        else:
-            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
-    return "\n".join(texts)
-
-
-def test_personal_data_in_extra_columns_never_reaches_an_output(data_copy, tmp_path):
-    _plant_personal_data(data_copy)
-    reports = tmp_path / "reports"
-    result = run_build("2024-03", reports, data=data_copy)
+def test_personal_data_in_extra_columns_never_reaches_an_output(built_from_exports):
+    """Citizens' names, IDs, e-mails and phones in extra columns of every table and in
+    the platforms' own columns of March's exports (conftest._prepare_exports)."""
+    folder, result, _ = built_from_exports
     assert result.returncode == 0, result.stderr
-    assert (reports / "2024-03" / "notebooks").is_dir()
-    everything = _outputs_text(reports) + result.stdout + result.stderr
+    assert (folder / "notebooks").is_dir()
+    everything = _outputs_text(folder.parent) + result.stdout + result.stderr
     import html
 
     for value in PERSONAL:
