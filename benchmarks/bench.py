@@ -114,9 +114,9 @@ def edit_narrative(notebooks: Path, n: int) -> None:
     """Change one word of one section's narrative (its first markdown heading)."""
     import nbformat
 
-    path = notebooks / "02_canales.ipynb"
+    path = notebooks / "03_presencial.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Canales"))
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Cifras Presencial"))
     word = "abcdefghijklmnopqrstuvwxyz"[n % 26] * (1 + n // 26)  # no digits: narrative may not type numbers
     cell.source = re.sub(r"( ·.*)?$", f" · revisión {word}", cell.source, count=1)
     nbformat.write(nb, path)

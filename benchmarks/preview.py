@@ -8,10 +8,10 @@ to the moment the page has reloaded (a new document, reveal.js ready) and shows
 the edit:
 
   j  params narrative   a word added to comentarios.satisfaccion (target ≤ 1 s)
-  k  notebook markdown  a heading of notebooks/02_canales.py (synced to the
+  k  notebook markdown  a heading of notebooks/03_presencial.py (synced to the
                         .ipynb by the preview itself; target ≤ 3 s)
-  l  notebook code      a label in a helper call of the same notebook (one section
-                        re-executed on a warm kernel; target ≤ 3 s)
+  l  notebook code      a label in a helper call of notebooks/02_canales.py (one
+                        section re-executed on a warm kernel; target ≤ 3 s)
   m  data               a row added to comunicaciones.csv (every section
                         re-executed; target ≤ the cold build, b)
 
@@ -118,8 +118,8 @@ def _edit(work: Path, kind: str, n: int) -> str | None:
         text = re.sub(r"contiene una muestra( \w+marca\w*)? que", f"contiene una muestra {word} que",
                       path.read_text(encoding="utf-8"), count=1)
     elif kind == "k":
-        path = work / "notebooks" / "02_canales.py"
-        text = re.sub(r"^(# ## Canales \{periodo\.mes_titulo\})( · .*)?$", rf"\1 · {word}",
+        path = work / "notebooks" / "03_presencial.py"
+        text = re.sub(r"^(# ## Cifras Presencial)( · .*)?$", rf"\1 · {word}",
                       path.read_text(encoding="utf-8"), count=1, flags=re.M)
     elif kind == "l":
         path = work / "notebooks" / "02_canales.py"
@@ -129,6 +129,8 @@ def _edit(work: Path, kind: str, n: int) -> str | None:
         with open(work / "data" / MES / "comunicaciones.csv", "a", encoding="utf-8") as fh:
             fh.write(f"CO-VISTA-{n:04d},{MES}-16 10:00,correo_contacto,entrada\n")
         return None
+    if text == path.read_text(encoding="utf-8"):  # the text it edits is gone: say so, time nothing
+        raise RuntimeError(f"escenario {kind}: {path.name} ya no tiene el texto que el benchmark edita")
     path.write_text(text, encoding="utf-8")
     return word
 

@@ -143,3 +143,20 @@ def test_benchmark_judges_targets_as_ratios():
     assert "| b | b | 14.00 | 1.40 |" in text and text.count("- [x]") == 6
     slow = [sc("a", 10), sc("b", 16), *good[2:]]
     assert "- [ ] cold ≤ 1.5 × floor" in bench.report(slow, 1)
+
+
+def test_every_benchmark_edit_finds_what_it_edits(tmp_path):
+    """make bench edits the shipped notebooks, params and data: each edit must still
+    change what it means to (a renamed heading would time nothing)."""
+    from benchmarks import preview
+
+    for name in ("notebooks", "params", "data"):
+        shutil.copytree(getattr(config, f"{name.upper()}_DIR"), tmp_path / name)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    bench.edit_narrative(tmp_path / "notebooks", 1)
+    for kind in ("j", "k", "l", "m"):
+        preview._edit(tmp_path, kind, 1)
+    changed = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")
+                     if p.is_file() and p.read_bytes() != before.get(p))
+    assert changed == ["data/2024-03/comunicaciones.csv", "notebooks/02_canales.py", "notebooks/03_presencial.ipynb",
+                       "notebooks/03_presencial.py", "params/2024-03.yaml"]
