@@ -36,3 +36,9 @@ def params_file(mes: str) -> Path:
 
 def report_dir(mes: str) -> Path:
     return REPORTS_DIR / mes
+
+
+def is_editor_file(path: Path) -> bool:
+    """A file an editor keeps beside the one it has open, never an export: Excel's
+    owner file (``~$…``), LibreOffice's lock (``.~lock.…#``), a backup (``…~``)."""
+    return path.name.startswith(("~$", ".~lock.")) or path.name.endswith("~")

@@ -41,8 +41,8 @@ def data_files(mes: str) -> list[Path]:
              config.DATA_DIR / config.FUENTES_FILE, config.params_file(mes)]
     for m in months_for(mes):
         folder = config.DATA_DIR / m
-        if folder.is_dir():  # the month's exports and its own fuentes.yaml
-            files += sorted(p for p in folder.iterdir() if p.is_file())
+        if folder.is_dir():  # the month's exports and its own fuentes.yaml (an open file's lock is none)
+            files += sorted(p for p in folder.iterdir() if p.is_file() and not config.is_editor_file(p))
     return files
 
 

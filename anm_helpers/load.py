@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .config import is_editor_file
 from .contract import SPECS
 from .exceptions import Problema
 from .texto import NEEDS_CLEANING, clean_text
@@ -207,14 +208,16 @@ def display_name(path: Path) -> str:
 OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
 
+
 def find_table(folder: Path, nombre: str, fuente=None) -> tuple[Path | None, list[Problema]]:
     """The file of table ``nombre`` in ``folder``: the one ``fuente.archivo``
     (a pattern of ``fuentes.yaml``) matches, else ``.csv`` or ``.xlsx``, never both."""
     if fuente is not None and fuente.archivo:
-        found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml")
+        found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml" and not is_editor_file(p))
         if len(found) == 1:
             return found[0], []
-        there = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        there = sorted(p.name for p in folder.iterdir() if p.is_file() and not is_editor_file(p)) \
+            if folder.is_dir() else []
         if not found:
             from .sugerencias import quiso_decir
 

@@ -130,6 +130,21 @@ def test_the_file_pattern_must_match_one_file(exports):
     assert "coincide con 4 archivos de 2024-03/" in problems()  # the month's fuentes.yaml is no export
 
 
+def test_files_an_editor_keeps_beside_an_open_export_are_not_data(exports, clean_metrics):
+    """An export open in Excel has an owner file beside it (~$…), in LibreOffice a lock
+    (.~lock.…#); an editor's backup ends in ~. None is an export, even under a pattern
+    that matches its name, and none changes the month's fingerprint (no rebuild)."""
+    from anm_helpers.fingerprint import data_fingerprint
+
+    set_mapping(exports, lambda t: t.replace('"Reporte_Atenciones_*.xlsx"', '"*Atenciones*.xlsx"', 1))
+    before = data_fingerprint(MES, "")
+    (exports / "~$Reporte_Atenciones_2024-03-31.xlsx").write_bytes(b"\x0bAnalista ANM" + b"\x00" * 40)
+    (exports / ".~lock.encuesta_satisfaccion_2024-03.csv#").write_text("Analista,equipo,01.12.2026 10:00,", "utf-8")
+    (exports / "SGD_comunicaciones_marzo.csv~").write_text("id\n", "utf-8")
+    assert build_context(MES)["metricas"] == clean_metrics
+    assert data_fingerprint(MES, "") == before
+
+
 def test_a_sheet_that_is_not_there(exports):
     set_mapping(exports, lambda t: t.replace('hoja: "Detalle"', 'hoja: "Detalles"', 1))
     assert "no tiene la hoja «Detalles» que declara fuentes.yaml (hojas: Resumen, Detalle). ¿Quiso decir «Detalle»" \
