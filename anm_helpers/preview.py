@@ -355,31 +355,12 @@ def _en_kernel(km, codigo: str, expresion: str | None = None):
     return ast.literal_eval(result["data"]["text/plain"])
 
 
-def _one_save_per_notebook() -> None:
-    """In the preview's workers, papermill writes each executed notebook once, at its end,
-    not after every cell as well (``request_save_on_cell_execute``): the notebook written
-    is the same, in about half the time for a short section."""
-    import papermill
-
-    if getattr(papermill.execute_notebook, "una_escritura", False):
-        return
-    execute_notebook = papermill.execute_notebook
-
-    def once(*args, **kwargs):
-        kwargs.setdefault("request_save_on_cell_execute", False)
-        return execute_notebook(*args, **kwargs)
-
-    once.una_escritura = True
-    papermill.execute_notebook = once
-
-
 def execute_tracked(path: Path, target: Path, mes: str, contexto: Path):
     """``runner.execute`` on this worker's kernel, and which params keys the section
     read: ``(seconds, keys)``, keys None when they cannot be known."""
     global _rastreo_instalado
     from . import runner
 
-    _one_save_per_notebook()
     km = runner._kernel
     if km is None:
         return runner.execute(path, target, mes, contexto), None

@@ -92,9 +92,11 @@ def execute(path: Path, target: Path, mes: str, contexto: Path) -> float:
     t0 = time.perf_counter()
     kwargs = {"km": _kernel} if _kernel is not None else {"extra_arguments": KERNEL_ARGS}
     try:
+        # written once, when the section ends (not after every cell too): the same notebook,
+        # in about half the time for a short section; a failed or stopped build discards it anyway
         pm.execute_notebook(str(path), str(target), parameters={"mes": mes, "contexto": str(contexto)},
                             kernel_name="python3", progress_bar=False, log_output=False,
-                            cwd=str(config.PROJ_ROOT), **kwargs)
+                            request_save_on_cell_execute=False, cwd=str(config.PROJ_ROOT), **kwargs)
     except pm.PapermillExecutionError as exc:
         raise ConstruccionFallida(
             f"la sección {path.name} falló en la celda {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
