@@ -175,7 +175,8 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
     try:
         ctx = _check_data(mes, steps, cached_ctx)
-        printer = _NoPDF() if solo_html else Printer()  # in the background, while the sections run
+        # Chromium in the background, while the sections run
+        printer = _NoPDF() if solo_html or "pdf" not in config.outputs() else Printer()
         (staging / "notebooks").mkdir()
         (staging / "metrics.json").write_text(
             json.dumps(ctx["metricas"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -346,6 +347,7 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
 
     informe = Informe.de(executed, mes)
     deck_exporter, *others = EXPORTERS
+    others = [e for e in others if e.salida in config.outputs()]
     t = time.perf_counter()
     deck = staging / deck_exporter.archivo(mes)
     steps.done(deck_exporter.escribir(informe, deck), t)
@@ -359,7 +361,9 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
                 steps.say(f"  ! aviso: {aviso}")
     finally:
         pages = printing.result()
-    if pages is None:
+    if isinstance(printer, _NoPDF):
+        pass  # ANM_SALIDAS without pdf: nothing to say
+    elif pages is None:
         steps.say(f"  · {no_chromium_message()}")
     else:
         steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)

@@ -341,6 +341,8 @@ class DatosAbiertos:
     beside the deck, from the figures this build wrote in ``metrics.json`` (with
     their definitions) and the earlier months' published ones."""
 
+    salida = "datos"  # its name in config.OUTPUTS
+
     def __init__(self):
         #: warnings of the last write (an earlier month's metrics.json unreadable)
         self.avisos: list[str] = []

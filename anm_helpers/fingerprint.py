@@ -78,6 +78,8 @@ def build_fingerprint(mes: str) -> str:
         except metadata.PackageNotFoundError:
             h.update(name.encode())
     h.update(b"chromium" if shutil.which("chromium") or Path("/usr/bin/chromium").exists() else b"-")
+    if config.outputs() != set(config.OUTPUTS):  # a build of some outputs is never a complete one
+        h.update(("salidas=" + ",".join(sorted(config.outputs()))).encode())
     return h.hexdigest()
 
 

@@ -39,14 +39,16 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
                           capture_output=True, text=True, timeout=600)
 
 
-def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, anio: bool = False
-                ) -> tuple[Path, subprocess.CompletedProcess]:
+def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, anio: bool = False,
+                salidas: str | None = None) -> tuple[Path, subprocess.CompletedProcess]:
     """reports/<mes> built once for the whole run, and the command's result: from the
     shipped data, or for a ``scenario`` from a copy of them that ``prepare(data)``
     changes; ``anio``: by the year's command (``make year``), which builds every month
     of that year with data in one run. Tests only read it (screenshots go in a folder
     of their own inside it). Under pytest-xdist the workers share one build: the
-    first to ask builds it under a lock, the others read it."""
+    first to ask builds it under a lock, the others read it. ``salidas``: only the
+    outputs the scenario's tests read beside the deck and metrics.json
+    (``ANM_SALIDAS``; "" for none): no PDF printed that no test opens."""
     from filelock import FileLock
 
     root = tmp_path_factory.getbasetemp()
@@ -65,8 +67,9 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, an
                 shutil.copytree(config.DATA_DIR, data)
                 prepare(data)
             workers = None if prepare is None else 1  # the shipped months: as make report runs
+            env = None if salidas is None else {"ANM_SALIDAS": salidas}
             result = run_build(None, reports, data=data, args=("--anio", mes[:4]), workers=workers) if anio else \
-                run_build(mes, reports, data=data, workers=workers)
+                run_build(mes, reports, data=data, workers=workers, extra_env=env)
             assert result.returncode == 0, result.stderr + result.stdout
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
@@ -111,8 +114,9 @@ def _prepare_notices(data: Path) -> None:
 
 @pytest.fixture(scope="session")
 def built_with_notices(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
-    """reports/2024-03 built once from ``_prepare_notices``'s data; the command's result; that data."""
-    folder, result = built_month("2024-03", tmp_path_factory, "avisos", _prepare_notices)
+    """reports/2024-03 built once from ``_prepare_notices``'s data (the deck and
+    metrics.json: what its tests read); the command's result; that data."""
+    folder, result = built_month("2024-03", tmp_path_factory, "avisos", _prepare_notices, salidas="")
     return folder, result, folder.parent.parent / "data-2024-03-avisos"
 
 

@@ -28,7 +28,10 @@ def workspace(tmp_path, data_copy):
 
 
 def build(ws, mes="2024-03", **kw):
-    result = run_build(mes, ws["reports"], data=ws["data"], notebooks=ws["notebooks"], **kw)
+    """The month built in the workspace: the deck and metrics.json, what these tests
+    read (ANM_SALIDAS: no PDF, PowerPoint or open data written)."""
+    result = run_build(mes, ws["reports"], data=ws["data"], notebooks=ws["notebooks"],
+                       extra_env={"ANM_SALIDAS": ""}, **kw)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -40,6 +43,7 @@ def snapshot(folder):
 def test_rebuilds_unchanged_narrative_and_data(workspace):
     ws = workspace
     first = build(ws)
+    assert "PDF" not in first and "PowerPoint" not in first  # ANM_SALIDAS="": the deck alone, and said so
     assert len(executed(first)) == len(list(ws["notebooks"].glob("[0-9][0-9]_*.ipynb")))
     folder = ws["reports"] / "2024-03"
     before = snapshot(folder)
@@ -160,3 +164,28 @@ def test_every_benchmark_edit_finds_what_it_edits(tmp_path):
                      if p.is_file() and p.read_bytes() != before.get(p))
     assert changed == ["data/2024-03/comunicaciones.csv", "notebooks/02_canales.py", "notebooks/03_presencial.ipynb",
                        "notebooks/03_presencial.py", "params/2024-03.yaml"]
+
+
+def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
+    """ANM_SALIDAS (developers: tests that read only the deck) changes the month's
+    fingerprint: the next complete build does not say «sin cambios» over a folder
+    without its PDF."""
+    from anm_helpers.fingerprint import build_fingerprint
+
+    monkeypatch.delenv("ANM_SALIDAS", raising=False)
+    complete = build_fingerprint("2024-03")
+    assert config.outputs() == {"pdf", "pptx", "datos"}
+    monkeypatch.setenv("ANM_SALIDAS", "datos")
+    assert config.outputs() == {"datos"}
+    assert build_fingerprint("2024-03") != complete
+    monkeypatch.setenv("ANM_SALIDAS", "pdf, pptx,datos")
+    assert build_fingerprint("2024-03") == complete
+
+
+def test_an_unknown_output_is_one_spanish_line(tmp_path):
+    result = run_build("2024-03", tmp_path, extra_env={"ANM_SALIDAS": "pfd"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        'ERROR: ANM_SALIDAS="pfd": pfd no es una salida; las salidas son pdf, pptx, datos '
+        "(el informe HTML siempre se escribe)"]
+    assert not (tmp_path / "2024-03").exists()
