@@ -2,6 +2,8 @@
 in a subprocess, writing into a temporary reports folder."""
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import os
 import shutil
@@ -213,10 +215,49 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+#: months read and checked by earlier tests of this process, by what they were read from
+_MONTHS_READ: dict[str, object] = {}
+
+
+def _month_key(mes: str, base: Path, borrador: bool) -> str | None:
+    """What ``dataset.load_month`` reads, by content: the month's folder (every file's
+    name relative to data/ and its bytes), the catalogue of points and the shared
+    mapping, and whether it is the report's own month. None without a folder."""
+    folder = base / mes
+    if not folder.is_dir():
+        return None
+    h = hashlib.sha256(f"{mes}|{borrador}".encode())
+    for path in [base / config.PUNTOS_FILE, base / config.FUENTES_FILE, *sorted(folder.rglob("*"))]:
+        h.update(path.relative_to(base).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"<carpeta>" if path.is_dir() else b"<ninguno>")
+    return h.hexdigest()
+
+
+def _remembered(load_month):
+    """``load_month`` that reads and checks a month's files once per test process:
+    tests change one file of March and read January and February, unchanged, again
+    and again. Keyed by content (``_month_key``), so a changed byte anywhere is read
+    anew; only a month read without problems is kept, and each test gets its own copy."""
+    def remembered(mes, puntos, data_dir=None, borrador=False, compartido=None):
+        key = _month_key(mes, data_dir or config.DATA_DIR, borrador)
+        if key is not None and key in _MONTHS_READ:
+            return copy.deepcopy(_MONTHS_READ[key]), []
+        data, problems = load_month(mes, puntos, data_dir, borrador, compartido)
+        if key is not None and data is not None and not problems:
+            _MONTHS_READ[key] = copy.deepcopy(data)
+        return data, problems
+    return remembered
+
+
 @pytest.fixture
 def data_dir(data_copy, monkeypatch) -> Path:
-    """``data_copy``, and the package reading it (in this process) instead of data/."""
+    """``data_copy``, and the package reading it (in this process) instead of data/;
+    months this process has already read from identical files are not read again
+    (``_remembered``): a test that changes how files are read must not use it."""
+    from anm_helpers import dataset
+
     monkeypatch.setattr(config, "DATA_DIR", data_copy)
+    monkeypatch.setattr(dataset, "load_month", _remembered(dataset.load_month))
     return data_copy
 
 

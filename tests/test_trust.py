@@ -440,3 +440,14 @@ def test_a_wrong_option_is_a_spanish_line_not_usage_in_english(tmp_path):
     assert result.stderr.strip() == "ERROR: make report: el argumento --workers debe ser un número entero (no 'dos')"
     result = run_build("", tmp_path, args=("--desconocida",))
     assert result.stderr.strip() == "ERROR: make report: argumentos desconocidos: --desconocida"
+
+
+def test_the_tests_memory_of_read_months_sees_a_changed_byte(data_dir, clean_metrics):
+    """The suite reads an unchanged month once per process (conftest._remembered):
+    one byte changed in February, read before, is read anew and refused."""
+    assert build_context(MES)["metricas"] == clean_metrics  # February read, and remembered
+    path = data_dir / "2024-02" / "encuestas.csv"
+    path.write_bytes(path.read_bytes().replace(b"presencial,5,5,5\n", b"presencial,7,5,5\n", 1))
+    with pytest.raises(DatosInvalidos) as exc:
+        build_context(MES)
+    assert "2024-02/encuestas.csv, línea 2, columna satisfaccion" in str(exc.value)

@@ -47,8 +47,32 @@ def _dmy(stamp: str) -> str:
     return f"{d}/{m}/{y} {time[:5]}"
 
 
+#: exports already written by this process, by the contract month's content
+_WRITTEN: dict[str, Path] = {}
+
+
 def write_exports(contract_month: Path, target: Path) -> Path:
-    """``target`` (a month folder) with the exports of ``contract_month`` and the mapping."""
+    """``target`` (a month folder) with the exports of ``contract_month`` and the mapping.
+    Written once per test process and contract month's content (a temporary folder of
+    its own), then copied byte for byte: an .xlsx takes a while to write."""
+    import atexit
+    import hashlib
+    import shutil
+    import tempfile
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in contract_month.rglob("*") if p.is_file()):
+        h.update(path.relative_to(contract_month).as_posix().encode() + b"\0" + path.read_bytes())
+    key = h.hexdigest()
+    if key not in _WRITTEN:
+        folder = Path(tempfile.mkdtemp(prefix="exportaciones-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _WRITTEN[key] = _write_exports(contract_month, folder / "mes")
+    shutil.copytree(_WRITTEN[key], target, dirs_exist_ok=True)
+    return target
+
+
+def _write_exports(contract_month: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     # atenciones: an .xlsx with a summary sheet first, title rows above the header, personal columns
     wb = Workbook()
