@@ -34,21 +34,37 @@ NUEVA_DIAPOSITIVA = {"anm": {"diapositiva": True}}
 
 def abrir(mes: str, contexto: str = "") -> "Seccion":
     """The month's context: from the build's file (plain JSON: no pandas needed
-    in the kernel), or computed here from data/ and params/ when the notebook
-    runs on its own."""
+    in the kernel); when the notebook runs on its own (JupyterLab), the one the
+    last build of the month checked, while the data, params and helpers' code are
+    still those it was computed from, else computed here from data/ and params/."""
     global _interactivo
     if contexto:
         ctx = json.loads(Path(contexto).read_text(encoding="utf-8"))
     else:
-        from .context import build_context
+        ctx = _last_build_context(mes)
+        if ctx is None:
+            from .context import build_context
 
-        ctx = build_context(mes)
+            ctx = build_context(mes)
     if ctx["mes"] != mes:
         raise ValueError(f"el contexto es de {ctx['mes']}, no de {mes}")
     _interactivo = not contexto
     if _interactivo:
         _estilo_interactivo()
     return Seccion(ctx)
+
+
+def _last_build_context(mes: str) -> dict | None:
+    """The checked context the last build (or preview) of ``mes`` cached in
+    reports/.cache/, under the hash of the data, params and helpers' code it was
+    computed from (``build._cached_context``); None when any of them changed since,
+    or there is none."""
+    from .build import _cached_context
+
+    try:
+        return _cached_context(mes)
+    except (OSError, ValueError):  # an unreadable file: computing it from data/ says what is wrong
+        return None
 
 
 #: a notebook run on its own (JupyterLab): its outputs carry the deck's look

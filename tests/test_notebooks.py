@@ -2,6 +2,7 @@
 (man-group/notebooker's sanity test); none is committed with outputs; each is
 paired with a percent-format .py, the text that review reads, and the two agree."""
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,16 +107,18 @@ def kernel():
     km.shutdown_kernel(now=True)
 
 
-def _forget_everything(km) -> None:
+def _forget_everything(km, reports: Path) -> None:
     """The namespace emptied and the helpers' modules dropped: each notebook runs as if
-    on a kernel of its own, and one cannot lean on what another defined."""
+    on a kernel of its own, and one cannot lean on what another defined. ``reports``:
+    the reports folder the helpers will see (ANM_REPORTS_DIR)."""
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=120)
         reply = kc.execute_interactive(
             "get_ipython().run_line_magic('reset', '-f')\n"
-            "def _forget():\n    import sys\n"
+            "def _forget():\n    import os, sys\n"
+            f"    os.environ['ANM_REPORTS_DIR'] = {str(reports)!r}\n"
             "    for m in [m for m in sys.modules if m.split('.')[0] == 'anm_helpers']:\n        del sys.modules[m]\n"
             "_forget()\ndel _forget", timeout=120)
         assert reply["content"]["status"] == "ok"
@@ -124,8 +127,11 @@ def _forget_everything(km) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_with_its_defaults(path, tmp_path, kernel):
-    _forget_everything(kernel)
+def test_runs_with_its_defaults(path, tmp_path, kernel, built_2024_03):
+    """As an analyst runs it in JupyterLab: the first notebook beside no report at all
+    (its context computed from data/ and params/), the others after a build of the
+    month with the same data (the context that build checked, ``seccion.abrir``)."""
+    _forget_everything(kernel, tmp_path / "reports" if path == NOTEBOOKS[0] else built_2024_03[0].parent)
     out = tmp_path / path.name
     pm.execute_notebook(str(path), str(out), kernel_name="python3", progress_bar=False, km=kernel,
                         cwd=str(path.parent.parent))
@@ -133,3 +139,30 @@ def test_runs_with_its_defaults(path, tmp_path, kernel):
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "display_data"]
     assert shown, f"{path.name} showed nothing"
+
+
+def test_run_on_its_own_a_section_takes_the_last_build_context_while_it_holds(built_2024_03, tmp_path, monkeypatch):
+    """JupyterLab after make report: the context that build checked, not data/ read
+    again; once params (or data, or the helpers' code) change, computed anew."""
+    import json
+
+    from anm_helpers import config, context, seccion
+
+    def read_again(mes):
+        raise LookupError(f"{mes}: computed from data/")
+
+    folder, _ = built_2024_03
+    monkeypatch.setattr(config, "REPORTS_DIR", folder.parent)
+    monkeypatch.setattr(context, "build_context", read_again)
+    monkeypatch.setattr(seccion, "_estilo_interactivo", lambda: None)
+    s = seccion.abrir("2024-03")
+    assert s.m == json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert s.cifras["presencial.atendidas"] and s.params["archivo"]
+
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    path = params / "2024-03.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# una línea más\n", encoding="utf-8")
+    monkeypatch.setattr(config, "PARAMS_DIR", params)
+    with pytest.raises(LookupError, match="computed from data"):
+        seccion.abrir("2024-03")
