@@ -219,7 +219,8 @@ def test_concurrent_build_of_the_same_month_is_refused(previous_report):
 def _start_build(reports: Path, data: Path, tmp: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_DATA_DIR": str(data),
            **({"TMPDIR": str(tmp)} if tmp else {})}
-    return subprocess.Popen([sys.executable, "-m", "anm_helpers.build", "2024-03"], cwd=ROOT, env=env,
+    # one worker (one kernel to boot): what is interrupted is the same
+    return subprocess.Popen([sys.executable, "-m", "anm_helpers.build", "2024-03", "--workers", "1"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
