@@ -189,3 +189,19 @@ def test_an_unknown_output_is_one_spanish_line(tmp_path):
         'ERROR: ANM_SALIDAS="pfd": pfd no es una salida; las salidas son pdf, pptx, datos '
         "(el informe HTML siempre se escribe)"]
     assert not (tmp_path / "2024-03").exists()
+
+
+def test_suite_benchmark_refuses_an_unknown_revision_and_reads_the_cpu():
+    """benchmarks/suite.py (make test against another revision, in the same run)."""
+    import subprocess
+    import sys
+
+    from benchmarks import suite
+
+    result = subprocess.run([sys.executable, "-m", "benchmarks.suite", "--base", "no-existe"],
+                            cwd=config.PROJ_ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.strip() == 'ERROR: "no-existe" no es una revisión de este repositorio'
+    before = suite.busy_seconds()
+    sum(i * i for i in range(200_000))
+    assert before is not None and suite.busy_seconds() >= before
