@@ -165,7 +165,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     threading.Thread(target=_preload, daemon=True).start()
     # workers with warm kernels start now too: as many as sections to execute, known
     # at once when the month's checked context is cached, else one per core
-    cached_ctx = _cached_context(mes)
+    cached_ctx = cached_context(mes)
     todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
     n_workers = min(workers or os.cpu_count() or 1, len(todo))
     # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
@@ -215,7 +215,7 @@ def _context_cache(mes: str) -> Path:
     return config.REPORTS_DIR / ".cache" / mes / f"contexto-{data_fingerprint(mes, code_fingerprint())[:24]}.json"
 
 
-def _cached_context(mes: str) -> dict | None:
+def cached_context(mes: str) -> dict | None:
     """The month's checked context from a previous build with the same data, params and code."""
     cache = _context_cache(mes)
     return json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else None
@@ -346,8 +346,9 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
     from .pdf import no_chromium_message
 
     informe = Informe.de(executed, mes)
+    chosen = config.outputs()
     deck_exporter, *others = EXPORTERS
-    others = [e for e in others if e.salida in config.outputs()]
+    others = [e for e in others if e.salida in chosen]
     t = time.perf_counter()
     deck = staging / deck_exporter.archivo(mes)
     steps.done(deck_exporter.escribir(informe, deck), t)
@@ -361,8 +362,8 @@ def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printe
                 steps.say(f"  ! aviso: {aviso}")
     finally:
         pages = printing.result()
-    if isinstance(printer, _NoPDF):
-        pass  # ANM_SALIDAS without pdf: nothing to say
+    if "pdf" not in chosen:
+        pass  # ANM_SALIDAS without pdf: nothing printed, nothing to say
     elif pages is None:
         steps.say(f"  · {no_chromium_message()}")
     else:

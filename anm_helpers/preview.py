@@ -756,11 +756,11 @@ class Preview:
 
     def _remember_context(self) -> None:
         """The context the last good build used, and the data and code it was made from."""
-        from .build import _cached_context
+        from .build import cached_context
         from .fingerprint import code_fingerprint
 
         self.code, self.datos = code_fingerprint(), self._other_data()
-        self.ctx = _cached_context(self.mes)  # None when files changed meanwhile: no shortcut then
+        self.ctx = cached_context(self.mes)  # None when files changed meanwhile: no shortcut then
 
     def _narrativa(self) -> set[str] | None:
         """When only the narrative texts of params changed since the last good build:

@@ -57,12 +57,12 @@ def abrir(mes: str, contexto: str = "") -> "Seccion":
 def _last_build_context(mes: str) -> dict | None:
     """The checked context the last build (or preview) of ``mes`` cached in
     reports/.cache/, under the hash of the data, params and helpers' code it was
-    computed from (``build._cached_context``); None when any of them changed since,
+    computed from (``build.cached_context``); None when any of them changed since,
     or there is none."""
-    from .build import _cached_context
+    from .build import cached_context
 
     try:
-        return _cached_context(mes)
+        return cached_context(mes)
     except (OSError, ValueError):  # an unreadable file: computing it from data/ says what is wrong
         return None
 

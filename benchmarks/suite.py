@@ -14,7 +14,6 @@ at the end.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -46,19 +45,29 @@ def run_suite(folder: Path, env: dict) -> tuple[float, float | None, str]:
     wall, after = time.perf_counter() - start, busy_seconds()
     last = (result.stdout.strip().splitlines() or ["(sin salida)"])[-1]
     if result.returncode != 0:
-        raise SystemExit(f"ERROR: la suite de {folder} falló: {last}")
+        from anm_helpers.exceptions import InformeError
+
+        raise InformeError(f"la suite de {folder} falló: {last}")
     return wall, (after - busy if busy is not None and after is not None else None), last
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.suite",
-                                     description="make test frente a otra revisión, en la misma corrida.")
+    from anm_helpers.cli import run
+
+    return run(_main, argv, "python -m benchmarks.suite")
+
+
+def _main(argv: list[str] | None = None) -> int:
+    from anm_helpers.cli import Orden
+    from anm_helpers.exceptions import InformeError
+
+    parser = Orden(prog="python -m benchmarks.suite", description="make test frente a otra revisión, en la misma corrida.")
     parser.add_argument("--base", default="HEAD~1", help="revisión base (por defecto HEAD~1)")
     parser.add_argument("--rondas", type=int, default=1, help="rondas base + actual (por defecto 1)")
     args = parser.parse_args(argv)
     rev = subprocess.run(["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True)
     if rev.returncode != 0:
-        raise SystemExit(f'ERROR: "{args.base}" no es una revisión de este repositorio')
+        raise InformeError(f'"{args.base}" no es una revisión de este repositorio')
     base = Path(tempfile.mkdtemp(prefix="suite-base-")) / "proyecto"
     subprocess.run(["git", "worktree", "add", "--detach", "-q", str(base), rev.stdout.strip()], cwd=ROOT, check=True)
     try:

@@ -16,16 +16,20 @@ import pytest
 
 from anm_helpers import config
 from anm_helpers.dataset import MonthData, empty_table
+from contenido import digest
 
 ROOT = config.PROJ_ROOT
 
 
 def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | None = None,
               extra_env: dict | None = None, notebooks: Path | None = None,
-              args: tuple[str, ...] = (), workers: int | None = 1) -> subprocess.CompletedProcess:
+              args: tuple[str, ...] = (), workers: int | None = 1, salidas: str | None = None
+              ) -> subprocess.CompletedProcess:
     """The build command. ``workers``: sections in parallel; one by default, since
     the tests already run in parallel (one kernel to start, not one per core): the
-    shared builds of the shipped months use the default, one per core."""
+    shared builds of the shipped months use the default, one per core. ``salidas``:
+    only these outputs beside the deck and metrics.json (``ANM_SALIDAS``; "" for
+    none), for tests that open no other."""
     env = {**os.environ, "ANM_REPORTS_DIR": str(reports)}
     if notebooks is not None:
         env["ANM_NOTEBOOKS_DIR"] = str(notebooks)
@@ -33,6 +37,8 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
         env["ANM_DATA_DIR"] = str(data)
     if params is not None:
         env["ANM_PARAMS_DIR"] = str(params)
+    if salidas is not None:
+        env["ANM_SALIDAS"] = salidas
     env.update(extra_env or {})
     if workers is not None and "--workers" not in args:
         args = (*args, "--workers", str(workers))
@@ -48,9 +54,8 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, an
     changes; ``anio``: by the year's command (``make year``), which builds every month
     of that year with data in one run. Tests only read it (screenshots go in a folder
     of their own inside it). Under pytest-xdist the workers share one build: the
-    first to ask builds it under a lock, the others read it. ``salidas``: only the
-    outputs the scenario's tests read beside the deck and metrics.json
-    (``ANM_SALIDAS``; "" for none): no PDF printed that no test opens."""
+    first to ask builds it under a lock, the others read it. ``salidas``: as in
+    ``run_build``, the outputs the scenario's tests open."""
     from filelock import FileLock
 
     root = tmp_path_factory.getbasetemp()
@@ -69,9 +74,8 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, an
                 shutil.copytree(config.DATA_DIR, data)
                 prepare(data)
             workers = None if prepare is None else 1  # the shipped months: as make report runs
-            env = None if salidas is None else {"ANM_SALIDAS": salidas}
             result = run_build(None, reports, data=data, args=("--anio", mes[:4]), workers=workers) if anio else \
-                run_build(mes, reports, data=data, workers=workers, extra_env=env)
+                run_build(mes, reports, data=data, workers=workers, salidas=salidas)
             assert result.returncode == 0, result.stderr + result.stdout
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
@@ -226,11 +230,8 @@ def _month_key(mes: str, base: Path, borrador: bool) -> str | None:
     folder = base / mes
     if not folder.is_dir():
         return None
-    h = hashlib.sha256(f"{mes}|{borrador}".encode())
-    for path in [base / config.PUNTOS_FILE, base / config.FUENTES_FILE, *sorted(folder.rglob("*"))]:
-        h.update(path.relative_to(base).as_posix().encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"<carpeta>" if path.is_dir() else b"<ninguno>")
-    return h.hexdigest()
+    files = [base / config.PUNTOS_FILE, base / config.FUENTES_FILE, *sorted(folder.rglob("*"))]
+    return digest(files, base, hashlib.sha256(f"{mes}|{borrador}".encode()))
 
 
 def _remembered(load_month):

@@ -65,7 +65,7 @@ def en_desorden(tmp_path_factory):
     serie = lambda mes: (reports / mes / "datos-abiertos" / f"cifras-hasta-{mes}.csv").read_bytes()  # noqa: E731
     results, series = [], []
     for mes in ("2026-02", "2024-03", "2026-02", "2026-02"):
-        result = run_build(mes, reports, extra_env={"ANM_SALIDAS": "datos"})
+        result = run_build(mes, reports, salidas="datos")
         assert result.returncode == 0, result.stderr + result.stdout
         results.append(result)
         series.append(serie(mes))

@@ -87,7 +87,7 @@ def hostile_deck(tmp_path_factory):
     nbformat.write(nb, path)
 
     # the deck and the PowerPoint are what these tests read: no PDF is printed
-    result = run_build(MES, root / "reports", params=params, notebooks=notebooks, extra_env={"ANM_SALIDAS": "pptx"})
+    result = run_build(MES, root / "reports", params=params, notebooks=notebooks, salidas="pptx")
     assert result.returncode == 0, result.stderr + result.stdout
     folder = root / "reports" / MES
     return (folder / f"informe-{MES}.html").read_text(encoding="utf-8"), result, folder

@@ -31,7 +31,7 @@ def build(ws, mes="2024-03", **kw):
     """The month built in the workspace: the deck and metrics.json, what these tests
     read (ANM_SALIDAS: no PDF, PowerPoint or open data written)."""
     result = run_build(mes, ws["reports"], data=ws["data"], notebooks=ws["notebooks"],
-                       extra_env={"ANM_SALIDAS": ""}, **kw)
+                       salidas="", **kw)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -183,7 +183,7 @@ def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
 
 
 def test_an_unknown_output_is_one_spanish_line(tmp_path):
-    result = run_build("2024-03", tmp_path, extra_env={"ANM_SALIDAS": "pfd"})
+    result = run_build("2024-03", tmp_path, salidas="pfd")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         'ERROR: ANM_SALIDAS="pfd": pfd no es una salida; las salidas son pdf, pptx, datos '

@@ -56,14 +56,12 @@ def write_exports(contract_month: Path, target: Path) -> Path:
     Written once per test process and contract month's content (a temporary folder of
     its own), then copied byte for byte: an .xlsx takes a while to write."""
     import atexit
-    import hashlib
     import shutil
     import tempfile
 
-    h = hashlib.sha256()
-    for path in sorted(p for p in contract_month.rglob("*") if p.is_file()):
-        h.update(path.relative_to(contract_month).as_posix().encode() + b"\0" + path.read_bytes())
-    key = h.hexdigest()
+    from contenido import digest
+
+    key = digest(sorted(contract_month.rglob("*")), contract_month)
     if key not in _WRITTEN:
         folder = Path(tempfile.mkdtemp(prefix="exportaciones-"))
         atexit.register(shutil.rmtree, folder, True)
