@@ -42,8 +42,9 @@ def outputs() -> frozenset[str]:
     unknown = sorted(chosen - set(OUTPUTS))
     if unknown:
         from .exceptions import ConstruccionFallida
+        from .texto import visible
 
-        raise ConstruccionFallida(f'ANM_SALIDAS="{raw}": {", ".join(unknown)} no es una salida; '
+        raise ConstruccionFallida(f'ANM_SALIDAS="{visible(raw)}": {", ".join(map(visible, unknown))} no es una salida; '
                                   f'las salidas son {", ".join(OUTPUTS)} (el informe HTML siempre se escribe)')
     return frozenset(chosen)
 

@@ -189,6 +189,10 @@ def test_an_unknown_output_is_one_spanish_line(tmp_path):
         'ERROR: ANM_SALIDAS="pfd": pfd no es una salida; las salidas son pdf, pptx, datos '
         "(el informe HTML siempre se escribe)"]
     assert not (tmp_path / "2024-03").exists()
+    result = run_build("2024-03", tmp_path, salidas="pdf\n<script>")  # a line break stays on its line
+    assert result.stderr.strip().splitlines() == [
+        'ERROR: ANM_SALIDAS="pdf<U+000A><script>": pdf<U+000A><script> no es una salida; las salidas son '
+        "pdf, pptx, datos (el informe HTML siempre se escribe)"]
 
 
 def test_suite_benchmark_refuses_an_unknown_revision_and_reads_the_cpu():
