@@ -169,7 +169,8 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
     n_workers = min(workers or os.cpu_count() or 1, len(todo))
     # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
-    starting = None if shared_pool is not None or not n_workers else \
+    # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
+    starting = None if shared_pool is not None or not n_workers or not config.prewarm() else \
         _in_background(runner.pool, n_workers, kernels_log())
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{mes}-", dir=config.REPORTS_DIR))
     staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone

@@ -49,6 +49,21 @@ def outputs() -> frozenset[str]:
     return frozenset(chosen)
 
 
+def prewarm() -> bool:
+    """Whether a build boots its kernels while it checks the data (the default: the
+    sections start as soon as the data pass). ``ANM_PRECALENTAR=no``, a developers'
+    setting (docs/desarrollo.md), boots them only once the data pass: a refused build
+    then starts no kernel, which the test suite, whose cores are all busy, is quicker
+    for; the build's outputs are the same either way."""
+    raw = os.environ.get("ANM_PRECALENTAR", "si")
+    if raw.strip() not in ("si", "no"):
+        from .exceptions import ConstruccionFallida
+        from .texto import visible
+
+        raise ConstruccionFallida(f'ANM_PRECALENTAR="{visible(raw)}" no es «si» ni «no»')
+    return raw.strip() == "si"
+
+
 def month_data_dir(mes: str) -> Path:
     return DATA_DIR / mes
 

@@ -901,4 +901,4 @@ def month_bounds(mes: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthEnd(0)
 
 
-from .contract import MES_RE  # noqa: E402,F401,I001  (re-exported: scaffold and validate use it from here)
+from .contract import MES_RE  # noqa: E402,F401,I001  (re-exported: validate uses it from here)

@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 
 from . import config, fmt
-from .contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, SPECS, TABLES
-from .load import MES_RE, find_table, read_table
+from .contract import COLUMNS, MES_RE, OPTIONAL_COLUMNS, PREGUNTAS, SPECS, TABLES
 
 PENDIENTE = "POR COMPLETAR"
 PREGUNTA = {"satisfaccion": "satisfacción", "percepcion": "percepción", "confianza": "confianza",
@@ -152,6 +151,8 @@ def _columns(tabla: str, mes: str, data_dir: Path) -> tuple[str, ...]:
     earlier = sorted(p for p in data_dir.iterdir() if p.is_dir() and MES_RE.match(p.name) and p.name < mes) \
         if data_dir.is_dir() else []
     for folder in reversed(earlier):
+        from .load import find_table, read_table  # pandas: only once there is a month to read
+
         path, _ = find_table(folder, tabla)
         if path is None:
             continue

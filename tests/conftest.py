@@ -23,14 +23,17 @@ ROOT = config.PROJ_ROOT
 
 def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | None = None,
               extra_env: dict | None = None, notebooks: Path | None = None,
-              args: tuple[str, ...] = (), workers: int | None = 1, salidas: str | None = None
-              ) -> subprocess.CompletedProcess:
+              args: tuple[str, ...] = (), workers: int | None = 1, salidas: str | None = None,
+              precalentar: bool = False) -> subprocess.CompletedProcess:
     """The build command. ``workers``: sections in parallel; one by default, since
     the tests already run in parallel (one kernel to start, not one per core): the
     shared builds of the shipped months use the default, one per core. ``salidas``:
     only these outputs beside the deck and metrics.json (``ANM_SALIDAS``; "" for
-    none), for tests that open no other."""
-    env = {**os.environ, "ANM_REPORTS_DIR": str(reports)}
+    none), for tests that open no other. ``precalentar``: kernels booted while the
+    data are checked, as ``make report`` does; off by default (``ANM_PRECALENTAR=no``):
+    most builds here are refused at the data check, and a kernel booted for nothing
+    costs a core the other tests are using."""
+    env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_PRECALENTAR": "si" if precalentar else "no"}
     if notebooks is not None:
         env["ANM_NOTEBOOKS_DIR"] = str(notebooks)
     if data is not None:
@@ -73,9 +76,11 @@ def built_month(mes: str, tmp_path_factory, scenario: str = "", prepare=None, an
                 shutil.rmtree(data, ignore_errors=True)
                 shutil.copytree(config.DATA_DIR, data)
                 prepare(data)
-            workers = None if prepare is None else 1  # the shipped months: as make report runs
-            result = run_build(None, reports, data=data, args=("--anio", mes[:4]), workers=workers) if anio else \
-                run_build(mes, reports, data=data, workers=workers, salidas=salidas)
+            shipped = prepare is None  # the shipped months: as make report runs
+            workers = None if shipped else 1
+            result = run_build(None, reports, data=data, args=("--anio", mes[:4]), workers=workers,
+                               precalentar=shipped) if anio else \
+                run_build(mes, reports, data=data, workers=workers, salidas=salidas, precalentar=shipped)
             assert result.returncode == 0, result.stderr + result.stdout
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")

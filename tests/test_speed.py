@@ -1,6 +1,7 @@
 """What makes rebuilds fast must never make them stale: an unchanged month is
 not rebuilt, a narrative edit re-executes only its section, a data change
 re-executes what depends on it. Timings live in benchmarks/, not in tests."""
+import io
 import json
 import re
 import shutil
@@ -209,3 +210,35 @@ def test_suite_benchmark_refuses_an_unknown_revision_and_reads_the_cpu():
     before = suite.busy_seconds()
     sum(i * i for i in range(200_000))
     assert before is not None and suite.busy_seconds() >= before
+
+
+class _Pool:
+    """What ``runner.pool`` returns, without processes: the build only shuts it down."""
+    def shutdown(self, **_):
+        pass
+
+
+@pytest.mark.parametrize("valor,bootear", [("si", True), ("no", False)])
+def test_a_refused_build_boots_kernels_only_while_asked(data_dir, tmp_path, monkeypatch, valor, bootear):
+    """ANM_PRECALENTAR (developers: tests): «si», as make report, boots the kernels
+    while the data are checked; «no» boots none before the data pass, so a refused
+    month starts no kernel."""
+    from anm_helpers import build, runner
+    from anm_helpers.exceptions import InformeError
+
+    booted = []
+    monkeypatch.setattr(runner, "pool", lambda *a: booted.append(a) or _Pool())
+    monkeypatch.setattr(config, "REPORTS_DIR", tmp_path / "reports")
+    monkeypatch.setenv("ANM_PRECALENTAR", valor)
+    path = data_dir / "2024-03" / "encuestas.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "x\n", encoding="utf-8")
+    with pytest.raises(InformeError, match="no es un canal"):
+        build.build("2024-03", out=io.StringIO(), workers=1)
+    assert bool(booted) is bootear
+    assert not (tmp_path / "reports" / "2024-03").exists()
+
+
+def test_an_unknown_prewarm_value_is_one_spanish_line(tmp_path):
+    result = run_build("2024-03", tmp_path, extra_env={"ANM_PRECALENTAR": "sí\n"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ['ERROR: ANM_PRECALENTAR="sí<U+000A>" no es «si» ni «no»']
