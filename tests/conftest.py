@@ -325,3 +325,20 @@ def assert_published(metrics: dict, path: str, published, tol, why: str) -> None
         assert value == published and isinstance(value, int)
     else:
         assert abs(value - published) <= tol, f"{path}={value}, published {published} ({why})"
+
+
+# --- the order the tests are handed out in -------------------------------------------
+
+#: the modules that build or open a browser, the longest first (wall seconds per module
+#: measured on a two-core machine, docs/desarrollo.md): pytest-xdist hands tests out in
+#: collection order, so the long ones start early and the last tests handed out are
+#: short, and both workers finish together instead of one waiting on a long test at
+#: the end. A module keeps its tests together (its module fixtures are set up once).
+FIRST = ["test_speed", "test_accesibilidad", "test_bad_input", "test_preview", "test_fuentes",
+         "test_build_2026", "test_trust", "test_sanitize", "test_make", "test_notebooks",
+         "test_browser", "test_build", "test_datos_abiertos", "test_pptx", "test_pdf"]
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))  # stable: the rest as collected

@@ -57,11 +57,16 @@ def assert_same_numbers(rows: list[dict], metricas: dict) -> None:
 # --- the build -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def en_desorden(tmp_path_factory):
+def en_desorden(tmp_path_factory, built_2024_03, built_2026_02):
     """One reports folder, months built out of order: 2026-02, then 2024-03 (earlier),
     then 2026-02 again, then once more. The series of each build, as it was. The
-    deck, metrics.json and the open data only: no PDF or PowerPoint no test here opens."""
+    deck, metrics.json and the open data only: no PDF or PowerPoint no test here opens.
+    What is at stake is the series, not executing sections: the folder starts with the
+    build's own cache of the shared builds of the same data, params and code (checked
+    contexts and executed sections), so no section runs again."""
     reports = tmp_path_factory.mktemp("reports")
+    for built in (built_2024_03, built_2026_02):
+        shutil.copytree(built[0].parent / ".cache", reports / ".cache", dirs_exist_ok=True)
     serie = lambda mes: (reports / mes / "datos-abiertos" / f"cifras-hasta-{mes}.csv").read_bytes()  # noqa: E731
     results, series = [], []
     for mes in ("2026-02", "2024-03", "2026-02", "2026-02"):

@@ -26,3 +26,16 @@ def test_pre_commit_strips_outputs_and_syncs_pairs():
     ids = {h["id"]: h for repo in hooks["repos"] for h in repo["hooks"]}
     assert ids["nbstripout"]["entry"].startswith("nbstripout")
     assert ids["jupytext-sync"]["entry"] == "jupytext --sync"
+
+
+def test_the_long_modules_handed_out_first_exist(request):
+    """conftest.FIRST names test modules: a renamed one would silently lose its place
+    (and both workers would no longer finish together). Collected in that order."""
+    from conftest import FIRST
+
+    here = config.PROJ_ROOT / "tests"
+    assert len(FIRST) == len(set(FIRST))
+    assert all((here / f"{name}.py").is_file() for name in FIRST), [n for n in FIRST if not (here / f"{n}.py").is_file()]
+    order = list(dict.fromkeys(item.path.stem for item in request.session.items))
+    ranked = [name for name in order if name in FIRST]
+    assert ranked == [name for name in FIRST if name in ranked]
