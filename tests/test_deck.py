@@ -71,6 +71,7 @@ def test_a_helper_displays_its_elements_with_their_html(monkeypatch):
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append((a, k)))
+    monkeypatch.setattr(seccion, "_interactivo", False)  # in a build (seccion.abrir with its context)
     ctx = {"mes": "2024-03", "metricas": {"interacciones": {"presencial": 1000}},
            "cifras": {"interacciones.presencial": "1.000"}, "params": {}}
     seccion.Seccion(ctx).tarjetas(("interacciones.presencial", "Canal Presencial", "presencial"),

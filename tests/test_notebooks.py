@@ -155,6 +155,7 @@ def test_run_on_its_own_a_section_takes_the_last_build_context_while_it_holds(bu
     monkeypatch.setattr(config, "REPORTS_DIR", folder.parent)
     monkeypatch.setattr(context, "build_context", read_again)
     monkeypatch.setattr(seccion, "_estilo_interactivo", lambda: None)
+    monkeypatch.setattr(seccion, "_interactivo", False)  # restored after the test: abrir() sets it
     s = seccion.abrir("2024-03")
     assert s.m == json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert s.cifras["presencial.atendidas"] and s.params["archivo"]
