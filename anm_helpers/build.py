@@ -184,7 +184,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         contexto = staging / "contexto.json"  # what every section reads (seccion.abrir)
         contexto.write_bytes(_context_bytes(ctx))
         pool = shared_pool if shared_pool is not None else (starting.result() if starting else None)
-        executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps)
+        executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps, workers)
         (_write_html if solo_html else _write_outputs)(executed, mes, staging, steps, printer)
         contexto.unlink()
         (staging / HUELLA).write_text(huella + "\n")
@@ -278,9 +278,11 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
     return ctx
 
 
-def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ctx: dict, pool, steps: Steps) -> list:
+def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ctx: dict, pool, steps: Steps,
+                  workers: int | None = None) -> list:
     """Each section executed on a warm kernel, or taken from the cache when its
-    notebook, the month's context and the helpers' code are unchanged."""
+    notebook, the month's context and the helpers' code are unchanged. Without
+    ``pool`` (none booted early), ``workers`` of its own (default: one per core)."""
     import nbformat
 
     from . import runner
@@ -297,7 +299,7 @@ def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ct
             todo.append(path)
     own = pool is None and bool(todo)  # the cache changed since the build started
     if own:
-        pool = runner.pool(min(os.cpu_count() or 1, len(todo)), kernels_log())
+        pool = runner.pool(min(workers or os.cpu_count() or 1, len(todo)), kernels_log())
     try:
         futures = {pool.submit(runner.execute, p, staging / "notebooks" / p.name, mes, contexto): p for p in todo}
         _collect(futures, staging, ctx, cache, steps)

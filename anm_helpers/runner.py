@@ -55,15 +55,42 @@ def init_worker(log: str) -> None:
     """Worker set-up: stderr (inherited by its kernel) to a log file, then a warm
     kernel with the helpers imported. A failing cell is reported through
     papermill's exception, not through stderr."""
-    global _kernel, _booting
+    global _kernel
     import signal
 
     signal.signal(signal.SIGTERM, _abandon)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    from jupyter_client.manager import KernelManager
     from multiprocessing.util import Finalize
+
+    _kernel = boot()
+    Finalize(None, _stop_kernel, exitpriority=10)
+
+
+#: seconds a booting kernel has to answer, attempt by attempt: a kernel boots in a
+#: second or two. One whose ports were taken in the meantime (jupyter_client picks free
+#: ports, the kernel binds them a second later, and another process may get there
+#: first: "Address already in use" in kernels.log) stays alive and never answers; it
+#: is killed and another one, on other ports, is booted
+BOOT_TIMEOUTS = (30, 30, 120)
+
+
+def boot(timeouts: tuple[float, ...] = BOOT_TIMEOUTS):
+    """A warm kernel: booted again, on other ports, while one does not answer in time."""
+    for attempt, timeout in enumerate(timeouts, 1):
+        try:
+            return _boot_kernel(timeout)
+        except Exception:
+            if attempt == len(timeouts):
+                raise
+
+
+def _boot_kernel(timeout: float):
+    """A kernel that answered and imported the helpers, or an error with no kernel left
+    running (it would hold the build's output open after the build ended)."""
+    global _booting
+    from jupyter_client.manager import KernelManager
 
     km = _booting = KernelManager(kernel_name="python3")
     km.start_kernel(cwd=str(config.PROJ_ROOT), extra_arguments=KERNEL_ARGS)
@@ -72,12 +99,18 @@ def init_worker(log: str) -> None:
     kc = km.client()
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=120)
+        kc.wait_for_ready(timeout=timeout)
         kc.execute_interactive(WARM_UP, timeout=120)
+    except BaseException:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+        _booting = None
+        raise
     finally:
         kc.stop_channels()
-    _kernel = km
-    Finalize(None, _stop_kernel, exitpriority=10)
+    return km
 
 
 def ready() -> int:

@@ -453,3 +453,60 @@ def test_the_tests_memory_of_read_months_sees_a_changed_byte(data_dir, clean_met
     with pytest.raises(DatosInvalidos) as exc:
         build_context(MES)
     assert "2024-02/encuestas.csv, línea 2, columna satisfaccion" in str(exc.value)
+
+
+def test_a_kernel_that_never_answers_is_killed_and_another_booted(monkeypatch):
+    """A kernel whose ports another process took while it booted stays alive and never
+    answers (seen in kernels.log: "Address already in use"): it is killed, never left
+    holding the build's output open, and another one is booted; when none answers,
+    the error comes with no kernel left running."""
+    from jupyter_client import manager
+
+    from anm_helpers import runner
+
+    made = []
+
+    class Client:
+        def __init__(self, km):
+            self.km = km
+
+        def start_channels(self):
+            pass
+
+        def stop_channels(self):
+            pass
+
+        def wait_for_ready(self, timeout):
+            if self.km.deaf:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+        def execute_interactive(self, code, timeout):
+            self.km.ran = code
+
+    class Kernel:
+        deaf_ones = 2
+
+        def __init__(self, kernel_name):
+            self.deaf, self.killed, self.ran = len(made) < Kernel.deaf_ones, False, None
+            made.append(self)
+
+        def start_kernel(self, **_):
+            pass
+
+        def client(self):
+            return Client(self)
+
+        def shutdown_kernel(self, now):
+            self.killed = now
+
+    monkeypatch.setattr(manager, "KernelManager", Kernel)
+    km = runner.boot((0.01, 0.01, 0.01))
+    assert km is made[-1] and len(made) == 3
+    assert [k.killed for k in made] == [True, True, False]
+    assert km.ran == runner.WARM_UP
+
+    made.clear()
+    Kernel.deaf_ones = 3
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        runner.boot((0.01, 0.01, 0.01))
+    assert [k.killed for k in made] == [True, True, True]
