@@ -170,7 +170,8 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     n_workers = min(workers or os.cpu_count() or 1, len(todo))
     # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
     # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
-    starting = None if shared_pool is not None or not n_workers or not config.prewarm() else \
+    early = config.prewarm()
+    starting = None if shared_pool is not None or not n_workers or not early else \
         _in_background(runner.pool, n_workers, kernels_log())
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{mes}-", dir=config.REPORTS_DIR))
     staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
@@ -297,7 +298,7 @@ def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ct
             steps.took(f"sección {path.stem}: código sin cambios, resultados de la caché", time.perf_counter() - t)
         else:
             todo.append(path)
-    own = pool is None and bool(todo)  # the cache changed since the build started
+    own = pool is None and bool(todo)  # none booted early, or the cache changed since the build started
     if own:
         pool = runner.pool(min(workers or os.cpu_count() or 1, len(todo)), kernels_log())
     try:

@@ -339,6 +339,6 @@ FIRST = ["test_speed", "test_accesibilidad", "test_bad_input", "test_preview", "
          "test_browser", "test_build", "test_datos_abiertos", "test_pptx", "test_pdf"]
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))  # stable: the rest as collected
