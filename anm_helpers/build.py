@@ -167,7 +167,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     # at once when the month's checked context is cached, else one per core
     cached_ctx = cached_context(mes)
     todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
-    n_workers = min(workers or os.cpu_count() or 1, len(todo))
+    n_workers = _workers_for(workers, todo)
     # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
     # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
     early = config.prewarm()
@@ -200,6 +200,12 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         raise
     finally:
         _stop(starting, printer)
+
+
+def _workers_for(workers: int | None, todo: list) -> int:
+    """Worker processes for the sections to execute: as many as asked (default: one
+    per core), never more than there are sections."""
+    return min(workers or os.cpu_count() or 1, len(todo))
 
 
 def _stop(starting, printer, failed: bool = False) -> None:
@@ -300,7 +306,7 @@ def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ct
             todo.append(path)
     own = pool is None and bool(todo)  # none booted early, or the cache changed since the build started
     if own:
-        pool = runner.pool(min(workers or os.cpu_count() or 1, len(todo)), kernels_log())
+        pool = runner.pool(_workers_for(workers, todo), kernels_log())
     try:
         futures = {pool.submit(runner.execute, p, staging / "notebooks" / p.name, mes, contexto): p for p in todo}
         _collect(futures, staging, ctx, cache, steps)
