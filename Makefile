@@ -20,13 +20,14 @@ override MONTH := $(value MONTH)
 override YEAR := $(value YEAR)
 override FILE := $(value FILE)
 override TABLE := $(value TABLE)
-export MONTH YEAR FILE TABLE
+override FILTRO := $(value FILTRO)
+export MONTH YEAR FILE TABLE FILTRO
 # PORT de make preview, igual que MONTH: por el entorno, tal como se escribió (Python lo valida)
 override PORT := $(value PORT)
 export PORT
 BENCH_ARGS ?=
 
-.PHONY: help env report check map-export year bench test hostil sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report check cifras map-export year bench test hostil sample-data clean new-month lab sync-notebooks hooks
 
 ## Muestra esta lista de objetivos
 help:
@@ -66,6 +67,11 @@ check: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make check MONTH=2024-03" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.check -- "$$MONTH"
 
+## Lista las cifras que la narrativa puede nombrar, con su valor: make cifras MONTH=2024-03 [FILTRO=presencial]
+cifras: $(ENV_STAMP)
+	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make cifras MONTH=2024-03" >&2; exit 2; fi
+	@$(BIN)/python -m anm_helpers.check --cifras="$${FILTRO:-}" -- "$$MONTH"
+
 ## Propone la entrada de data/fuentes.yaml de una exportación nueva: make map-export FILE=exportación.xlsx TABLE=atenciones
 map-export: $(ENV_STAMP)
 	@if [ -z "$${FILE:-}" ] || [ -z "$${TABLE:-}" ]; then echo "Indique la exportación y la tabla: make map-export FILE=ruta/exportación.xlsx TABLE=atenciones" >&2; exit 2; fi
@@ -102,9 +108,9 @@ bench: env
 test: env
 	$(BIN)/python -m pytest -n auto
 
-## Batería de entradas hostiles (más casos que todas las pruebas): cifras correctas o un mensaje ubicado
+## Batería de entradas hostiles y la matriz completa de fallas × órdenes: cifras correctas o un mensaje ubicado
 hostil: env
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/bateria_hostil.py
+	ANM_MATRIZ=completa $(BIN)/python -m pytest -q -p no:cacheprovider tests/bateria_hostil.py tests/test_matriz.py
 
 ## Regenera los datos de ejemplo de data/ desde anm_helpers/sample_targets.yaml (semilla fija)
 sample-data: $(ENV_STAMP)

@@ -51,8 +51,8 @@ def check_month(mes: str) -> None:
 class Steps:
     """One printed line per step, with its duration; kept for the build log."""
 
-    def __init__(self, out=sys.stdout, prefix: str = ""):
-        self.out = out
+    def __init__(self, out=None, prefix: str = ""):
+        self.out = out or sys.stdout  # the stream of the moment, not the one at import
         self.prefix = prefix
         self.lines: list[str] = []
         self.start = time.perf_counter()
@@ -113,7 +113,7 @@ class _NoPDF:
         pass
 
 
-def build(mes: str, out=sys.stdout, workers: int | None = None, pool=None, prefix: str = "",
+def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str = "",
           solo_html: bool = False) -> Path:
     """Build ``reports/<mes>/`` and return it; one build of a month at a time.
     ``pool``: worker processes to use (``runner.pool``), shared by a year's months.
@@ -395,22 +395,47 @@ def survey_methods(months: list[str]) -> list[str]:
     for mes in months:
         try:
             params = load_params(mes)
-        except InformeError:
-            continue  # that month's build says what is wrong with its params
+        except InformeError:  # the months' review says what is wrong
+            methods[mes] = ("?", " (params con errores)")
+            continue
         declared = "" if params["archivo"] else " (por defecto: sin params)"
         methods[mes] = (params["metodo_encuestas"], declared)
     lines = ["  método de las encuestas: " + "; ".join(f"{nombre_mes(m)} {v}{d}" for m, (v, d) in methods.items())]
-    if len({v for v, _ in methods.values()}) > 1:
+    if len({v for v, _ in methods.values() if v != "?"}) > 1:
         by = {}
         for m, (v, _) in methods.items():
-            by.setdefault(v, []).append(nombre_mes(m))
+            if v != "?":
+                by.setdefault(v, []).append(nombre_mes(m))
         lines.append("  ! aviso: los meses del año mezclan métodos de encuesta (" +
                      "; ".join(f"{v}: {', '.join(ms)}" for v, ms in by.items()) +
                      "): sus cifras de encuestas no son comparables entre sí")
     return lines
 
 
-def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Path]:
+def _review_year(months: list[str], out) -> None:
+    """Every month of the year that needs building is reviewed as make check does
+    before any kernel starts or any month is built: a year whose months have
+    problems is refused whole, with every problem of every month; the reviewed
+    months' contexts are cached for their builds (not read again)."""
+    from .check import AnioConProblemas, review
+
+    for line in sync_pairs():
+        print(f"  · {line}", file=out, flush=True)
+    failed = {}
+    for mes in months:
+        with month_lock(config.REPORTS_DIR, mes):
+            if up_to_date(mes, build_fingerprint(mes)):
+                continue
+        found = review(mes, sections())
+        if found.errores:
+            failed[mes] = found.errores
+        elif cached_context(mes) is None:
+            write_context_cache(mes, found.ctx)
+    if failed:
+        raise AnioConProblemas(failed)
+
+
+def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
     """Every month of ``anio`` with data, one after the other on the same warm
     kernels (one per core); a progress line per month and section."""
     from . import runner
@@ -423,6 +448,7 @@ def build_year(anio: str, out=sys.stdout, workers: int | None = None) -> list[Pa
     print(f"Año {anio}: {len(months)} mes(es) con datos ({', '.join(months)})", file=out, flush=True)
     for line in survey_methods(months):
         print(line, file=out, flush=True)
+    _review_year(months, out)
     pool = runner.pool(workers or min(len(sections()) or 1, os.cpu_count() or 1), kernels_log())
     try:
         return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exceptions import InformeError
+from . import config
+from .exceptions import DatosInvalidos, InformeError, NarrativaInvalida, ParametrosInvalidos
 
 
 class RevisionFallida(InformeError):
@@ -22,6 +23,20 @@ class RevisionFallida(InformeError):
     def __init__(self, errores: list[InformeError]):
         self.errores = list(errores)
         super().__init__("\n\n".join(str(e) for e in self.errores))
+
+
+class AnioConProblemas(RevisionFallida):
+    """Raised when ``make year`` reviews its months before building any and some
+    have problems; holds each month's errors, every problem of each."""
+
+    def __init__(self, por_mes: dict[str, list[InformeError]]):
+        self.por_mes = dict(por_mes)
+        self.errores = [e for errores in self.por_mes.values() for e in errores]
+        meses = ", ".join(self.por_mes)
+        partes = [f"{len(self.por_mes)} mes(es) del año con problemas ({meses}); no se construyó ningún mes:"]
+        for mes, errores in self.por_mes.items():
+            partes += [f"[{mes}] {e}" for e in errores]
+        InformeError.__init__(self, "\n\n".join(partes))
 
 
 @dataclass
@@ -47,7 +62,6 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
     """Every check of a month, each kind of problem collected, none stopping the others."""
     from .context import context_from
     from .dataset import load_report_data
-    from .exceptions import DatosInvalidos, NarrativaInvalida
     from .params import defaults, load_params
     from .typed_numbers import check_typed_numbers, section_notebooks
 
@@ -78,6 +92,15 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
     return out
 
 
+def checked_context(mes: str) -> dict:
+    """The month's checked context, or the review's errors raised as ``make check``
+    says them: what a section opened on its own (JupyterLab) reads when no build's
+    context holds."""
+    found = review(mes)
+    found.raise_errors()
+    return found.ctx
+
+
 def _names_of_any_month(mes: str, params: dict, context_from) -> dict:
     """The context of ``mes`` with no data at all: every name a month always has
     (a category's own count, ``por_*.<nombre>``, depends on the data)."""
@@ -100,8 +123,12 @@ def _main(argv: list[str] | None = None) -> int:
 
     parser = Orden(prog="make check", description="Revisa un mes sin construir el informe.")
     parser.add_argument("mes", nargs="?", default="", help="AAAA-MM, por ejemplo 2024-03")
+    parser.add_argument("--cifras", nargs="?", const="", default=None, metavar="FILTRO",
+                        help="lista los nombres de las cifras del mes con su valor (los que contienen FILTRO)")
     args = parser.parse_args(argv)
     check_month(args.mes)
+    if args.cifras is not None:
+        return _list_names(args.mes, args.cifras)
     from .sync import sync_pairs
 
     for line in sync_pairs():  # the narrative checked is the one in the .py the analyst edited
@@ -112,7 +139,7 @@ def _main(argv: list[str] | None = None) -> int:
     took = f"{time.perf_counter() - t:.1f}".replace(".", ",")
     read = f"{found.archivos} archivos, {found.filas} filas, " if found.ctx is not None else ""
     print(f"Revisión de {args.mes} ({read}{took} s)")
-    if found.ctx is not None and ctx["params"].get("archivo") is None:
+    if found.ctx is not None and not config.params_file(args.mes).exists():
         print(f"  · sin params/{args.mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
     for aviso in ctx.get("avisos", []):
         print(f"  ! aviso: {aviso}")
@@ -126,7 +153,30 @@ def _main(argv: list[str] | None = None) -> int:
     if found.ctx is None:
         return 1
     print("  ✓ sin errores: make report puede construir el informe")
+    print(f"  · las cifras que la narrativa puede nombrar, con su valor: make cifras MONTH={args.mes}")
     return 0
+
+
+def _list_names(mes: str, filtro: str) -> int:
+    """``make cifras``: every ``{nombre}`` the month's narrative may use, with the value
+    the build writes for it; before the first build there is no metrics.json to read."""
+    from .sync import sync_pairs
+
+    sync_pairs()
+    found = review(mes, notebooks=[])  # the names exist whatever the narrative says
+    if found.ctx is None:
+        print("\n\n".join(f"ERROR: {e}" for e in found.errores), file=sys.stderr)
+        return 1
+    cifras = {k: v for k, v in found.ctx["cifras"].items() if filtro.casefold() in k.casefold()}
+    donde = f" que contienen «{filtro}»" if filtro else ""
+    print(f"Cifras de {mes}{donde} ({len(cifras)}): en la narrativa se escriben entre llaves y la "
+          "construcción pone el valor")
+    width = max((len(k) for k in cifras), default=0) + 2
+    for name in sorted(cifras):
+        print(f"  {{{name}}}".ljust(width + 4) + str(cifras[name]))
+    for e in found.errores:  # a params problem: the names are those of the defaults
+        print(f"ERROR: {e}", file=sys.stderr)
+    return 1 if found.errores else 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,11 @@ from .texto import visible
 class InformeError(Exception):
     """Root of every error the build reports to its user without a traceback."""
 
+    def _render_traceback_(self) -> list[str]:
+        """How IPython (a section opened in JupyterLab) shows it: the Spanish message
+        that every command prints, without a traceback."""
+        return [f"ERROR: {self}"]
+
 
 class MesInvalido(InformeError):
     """Raised when MONTH is not YYYY-MM, or names a month with neither data nor params."""

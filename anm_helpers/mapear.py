@@ -11,7 +11,6 @@ It prints a draft for the analyst to confirm; it writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -542,10 +542,10 @@ def _segundos(s: float) -> str:
 class Preview:
     """One month's preview: the warm pool, the server's state, the watcher."""
 
-    def __init__(self, mes: str, port: int, out=sys.stdout, err=sys.stderr):
+    def __init__(self, mes: str, port: int, out=None, err=None):
         from .build import preview_dir
 
-        self.mes, self.port, self.out, self.err = mes, port, out, err
+        self.mes, self.port, self.out, self.err = mes, port, out or sys.stdout, err or sys.stderr
         self.url = f"http://127.0.0.1:{port}/"
         self.estado = Estado()
         self.deck = preview_dir(mes) / f"informe-{mes}.html"

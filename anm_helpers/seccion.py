@@ -42,10 +42,10 @@ def abrir(mes: str, contexto: str = "") -> "Seccion":
         ctx = json.loads(Path(contexto).read_text(encoding="utf-8"))
     else:
         ctx = _last_build_context(mes)
-        if ctx is None:
-            from .context import build_context
+        if ctx is None:  # the same review as make check: every problem, the same messages
+            from .check import checked_context
 
-            ctx = build_context(mes)
+            ctx = checked_context(mes)
     if ctx["mes"] != mes:
         raise ValueError(f"el contexto es de {ctx['mes']}, no de {mes}")
     _interactivo = not contexto

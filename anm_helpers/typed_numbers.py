@@ -190,7 +190,7 @@ class Checker:
         try:
             found = nombres_en(text)
         except ValueError:
-            where = lugar(1) if callable(lugar) else lugar
+            where = _place(lugar, text, 0)
             self.unknown.append(NombreDesconocido(where, "…", "tiene una llave sin pareja: escriba {{ o }} para "
                                                           "una llave literal"))
             return
@@ -199,28 +199,29 @@ class Checker:
                 continue
             if self.partial and (".por_" in name or name.startswith(("cambio.", "variacion."))):
                 continue
-            at = text.find("{" + name)
-            where = lugar(1 + text.count("\n", 0, max(at, 0))) if callable(lugar) else lugar
+            where = _place(lugar, text, max(text.find("{" + name), 0))
             hint = quiso_decir(name, self.cifras, fmt="{{{}}}")
             self.unknown.append(NombreDesconocido(where, name, "no es una cifra del mes" + (hint or ".")))
 
     def hint(self, token: str) -> str:
         v = _value(token)
         names = sorted(self.by_value.get(v, []), key=_rank)[:3] if v and (v[1] or v[0] >= 10) else []
-        if names:
-            return "escríbalo como " + " o ".join("{" + n + "}" for n in names) + \
-                " para que se actualice cada mes"
+        if names:  # the same number, not necessarily the same figure: the analyst decides
+            return ("¿es la cifra " + " o ".join("{" + n + "}" for n in names) + "? Si es esa, escríbala con "
+                    "su nombre entre llaves para que se actualice cada mes; si es otra que solo conocen los "
+                    f"analistas, declárela en cifras_analistas de params/{self.mes}.yaml y escríbala como "
+                    "{analistas.<nombre>}")
         return (f"no es una cifra del mes: nombre la cifra entre llaves (p. ej. {{presencial.atendidas}}) o, "
                 f"si solo la conocen los analistas, declárela en cifras_analistas de params/{self.mes}.yaml "
                 "y escríbala como {analistas.<nombre>}")
 
     def text(self, lugar, text: str, local: tuple = ()) -> None:
         """Record the typed numbers and unknown names of ``text``; ``lugar`` is its
-        place, or a function of the line inside ``text`` (1 = first) that gives it."""
+        place, or a function of ``(text, offset)`` that gives the place of a character."""
         self.names(lugar, text, local)
         for start, end in typed_numbers(text):
             token = text[start:end]
-            where = lugar(1 + text.count("\n", 0, start)) if callable(lugar) else lugar
+            where = _place(lugar, text, start)
             self.found.append(CifraEscrita(where, token.strip(), _snippet(text, start, end), self.hint(token)))
 
     # --- notebooks ------------------------------------------------------------------
@@ -239,7 +240,8 @@ class Checker:
 
     @staticmethod
     def _cell_place(path: Path, i: int, py_lines: list[int] | None, first: int):
-        def lugar(line: int) -> str:
+        def lugar(text: str, offset: int) -> str:
+            line = 1 + text.count("\n", 0, offset)
             out = f"notebooks/{path.name}, celda {i}"
             if py_lines:
                 out += f" (notebooks/{path.with_suffix('.py').name}, línea {py_lines[i - 1] + first + line - 1})"
@@ -249,8 +251,9 @@ class Checker:
     # --- params ---------------------------------------------------------------------
     def params(self, path: Path) -> None:
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
+            source = path.read_text(encoding="utf-8-sig")
+            root = yaml.compose(source)
+        except (yaml.YAMLError, UnicodeDecodeError, OSError):
             return  # load_params has already said what is wrong
         if not isinstance(root, yaml.MappingNode):
             return
@@ -259,7 +262,7 @@ class Checker:
         comentarios = top.get("comentarios")
         if isinstance(comentarios, yaml.MappingNode):
             for k, v in comentarios.value:
-                self._scalar(name, v, f"comentarios › {k.value}")
+                self._scalar(name, source, v, f"comentarios › {k.value}")
         entregas = top.get("entregas_valor")
         if isinstance(entregas, yaml.SequenceNode):
             for n, bloque in enumerate(entregas.value, start=1):
@@ -268,16 +271,44 @@ class Checker:
                 fields = {k.value: v for k, v in bloque.value}
                 titulo = fields.get("titulo")
                 label = f"«{titulo.value}»" if isinstance(titulo, yaml.ScalarNode) else f"bloque {n}"
-                self._scalar(name, titulo, f"entregas_valor › bloque {n} › titulo")
+                self._scalar(name, source, titulo, f"entregas_valor › bloque {n} › titulo")
                 items = fields.get("items")
                 if isinstance(items, yaml.SequenceNode):
                     for j, item in enumerate(items.value, start=1):
-                        self._scalar(name, item, f"entregas_valor › {label} › punto {j}")
+                        self._scalar(name, source, item, f"entregas_valor › {label} › punto {j}")
 
-    def _scalar(self, name: str, node, where: str) -> None:
+    def _scalar(self, name: str, source: str, node, where: str) -> None:
         if isinstance(node, yaml.ScalarNode) and node.value:
-            line = node.start_mark.line + 1 + (node.style in (">", "|"))  # a block's text starts below its >-
-            self.text(f"{name}, línea {line} ({where})", node.value)
+            lines = _source_lines(source, node)
+            self.text(lambda text, offset: f"{name}, línea {lines(offset)} ({where})", node.value)
+
+
+def _place(lugar, text: str, offset: int) -> str:
+    return lugar(text, offset) if callable(lugar) else lugar
+
+
+def _source_lines(source: str, node):
+    """For a YAML scalar, a function from an offset in its value to the line of the
+    file that holds that character: a folded paragraph (``>-``) joins its lines with
+    spaces, so the value's characters other than spaces are matched, in order, with
+    the source's. Where they differ (an escape in quotes), the scalar's first line."""
+    first = node.start_mark.line + 1
+    raw = source[node.start_mark.index:node.end_mark.index]
+    body_start = 0
+    if node.style in (">", "|"):  # the text starts below the indicator line
+        body_start = raw.find("\n") + 1 if "\n" in raw else len(raw)
+    elif node.style in ("'", '"'):
+        body_start = 1
+    lines_of = [first + raw.count("\n", 0, i) for i, c in enumerate(raw) if i >= body_start and not c.isspace()]
+    chars_of = [c for i, c in enumerate(raw) if i >= body_start and not c.isspace()]
+    value = node.value
+
+    def line(offset: int) -> int:
+        k = sum(1 for c in value[:offset] if not c.isspace())
+        if k < len(chars_of) and chars_of[:k + 1] == [c for c in value[:offset + 1] if not c.isspace()][:k + 1]:
+            return lines_of[k]
+        return first + (node.style in (">", "|"))
+    return line
 
 
 def _narrative_of(cell) -> list[tuple[int, str]]:

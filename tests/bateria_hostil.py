@@ -29,7 +29,6 @@ catalogue), in this process, so the battery takes about a minute or two.
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import shutil
@@ -42,7 +41,7 @@ from openpyxl import Workbook, load_workbook
 
 from anm_helpers import config
 from anm_helpers.context import build_context
-from anm_helpers.exceptions import DatosInvalidos, InformeError, ParametrosInvalidos
+from anm_helpers.exceptions import InformeError, ParametrosInvalidos
 from anm_helpers.params import load_params
 from conftest import ROOT
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from anm_helpers import config
 from anm_helpers.dataset import load_report_data
 from anm_helpers.exceptions import DatosInvalidos
 from anm_helpers.publish import month_lock, publish, remove_stale_staging

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from anm_helpers import metrics
-from anm_helpers.dataset import ReportData, empty_table
+from anm_helpers.dataset import ReportData
 from conftest import month
 
 NA = pd.NA

@@ -146,14 +146,14 @@ def test_run_on_its_own_a_section_takes_the_last_build_context_while_it_holds(bu
     again; once params (or data, or the helpers' code) change, computed anew."""
     import json
 
-    from anm_helpers import config, context, seccion
+    from anm_helpers import check, config, seccion
 
     def read_again(mes):
         raise LookupError(f"{mes}: computed from data/")
 
     folder, _ = built_2024_03
     monkeypatch.setattr(config, "REPORTS_DIR", folder.parent)
-    monkeypatch.setattr(context, "build_context", read_again)
+    monkeypatch.setattr(check, "checked_context", read_again)
     monkeypatch.setattr(seccion, "_estilo_interactivo", lambda: None)
     monkeypatch.setattr(seccion, "_interactivo", False)  # restored after the test: abrir() sets it
     s = seccion.abrir("2024-03")

@@ -359,6 +359,23 @@ def test_unknown_name_in_params_is_shown_then_fixed(vista):
     assert vista.wait(e["version"])["error"] is None
 
 
+def test_broken_params_file_is_shown_with_its_line_then_fixed(vista):
+    """The params review's own message (file, line, rule) on the page, not «error
+    inesperado»; the next good save brings the deck back."""
+    path = vista.params / f"{MES}.yaml"
+    good = path.read_text(encoding="utf-8")
+    before = vista.estado()["version"]
+    path.write_text(good + "metodo_encuestas: top2\n", encoding="utf-8")
+    e = vista.wait(before)
+    line = good.count("\n") + 1
+    assert e["error"] and f"params/{MES}.yaml, línea {line}" in e["error"] and "repetida" in e["error"], e["error"]
+    assert "inesperado" not in e["error"]
+    assert f"params/{MES}.yaml, línea {line}" in vista.get("/")[1]  # the page opens with it too
+    assert not (vista.reports / ".registros").exists()
+    path.write_text(good, encoding="utf-8")
+    assert vista.wait(e["version"])["error"] is None
+
+
 def test_published_report_and_make_reports_caches_are_never_written(vista):
     assert (vista.reports / ".preview" / MES / f"informe-{MES}.html").exists()
     assert not (vista.reports / MES).exists()

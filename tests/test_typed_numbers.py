@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from anm_helpers.context import build_context
-from anm_helpers.exceptions import CifrasEscritas, InformeError
+from anm_helpers.exceptions import CifrasEscritas, InformeError, NarrativaInvalida
 from anm_helpers.typed_numbers import Checker, check_typed_numbers, typed_numbers
 
 from conftest import run_build
@@ -164,3 +164,33 @@ def test_the_corpus_is_large_and_has_both_kinds():
 @pytest.mark.parametrize("text,expected", _corpus(), ids=lambda x: x[:40] if isinstance(x, str) else "")
 def test_corpus_sentence(text, expected):
     assert [text[a:b] for a, b in typed_numbers(text)] == expected
+
+
+def test_a_place_in_a_folded_paragraph_is_the_line_that_holds_it(ctx_2024_03, tmp_path, monkeypatch):
+    """A ``>-`` paragraph is one text to YAML: the place is the line of the file where the
+    number or the name is, not the paragraph's first line."""
+    from anm_helpers import config
+
+    params = tmp_path / "params"
+    shutil.copytree(config.PARAMS_DIR, params)
+    path = params / "2024-03.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    en la que vamos teniendo más personas",
+        "    en la que vamos teniendo 1.234 personas más, y {periodo.mesx}\n    con más personas", 1)
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(config, "PARAMS_DIR", params)
+    with pytest.raises(NarrativaInvalida) as exc:
+        check_typed_numbers(ctx_2024_03)
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if "1.234 personas" in l)
+    assert text.splitlines()[line - 2].strip().startswith("La medición")  # not the paragraph's first line
+    assert exc.value.cifras[0].lugar.startswith(f"params/2024-03.yaml, línea {line} (comentarios › satisfaccion)")
+    assert exc.value.nombres[0].lugar.startswith(f"params/2024-03.yaml, línea {line} (comentarios")
+
+
+def test_a_figure_matched_by_value_only_is_asked_not_asserted(ctx_2024_03):
+    """80 % may be the survey threshold or a call-answering goal: the hint asks."""
+    checker = Checker("2024-03", ctx_2024_03["cifras"])
+    checker.text("aquí", "La meta de llamadas contestadas es del 80%")
+    [cifra] = checker.found
+    assert cifra.sugerencia.startswith("¿es la cifra {analistas.umbral_confianza}") and "Si es esa" in cifra.sugerencia
+    assert "si es otra" in cifra.sugerencia and "cifras_analistas" in cifra.sugerencia
