@@ -1,4 +1,4 @@
-"""The data contract (../shared/DATA-CONTRACT.md) as Python constants.
+"""The data contract (docs/contrato-datos.md) as Python constants.
 
 Column names and category values are the analysts' vocabulary (Spanish, no
 accents); categories are compared after normalisation (see ``load.normalize``).

@@ -2,9 +2,10 @@
 where its file is in the month's folder, which sheet and line hold it, its
 separator and encoding, which export header feeds each contract column, how
 the export's values map to the contract's, and its date format
-(DATA-CONTRACT.md, "Exportaciones tal como llegan"). Every key is optional;
-without the file the contract's own names apply. ``data/<MES>/fuentes.yaml``
-replaces the shared file's entries for the tables it names, for that month.
+(docs/contrato-datos.md, "Las exportaciones tal como llegan"). Every key is
+optional; without the file the contract's own names apply.
+``data/<MES>/fuentes.yaml`` replaces the shared file's entries for the tables it
+names, for that month.
 
 The mapping file is checked like data: an unknown key, a value mapped to
 something the contract does not allow, a malformed entry: each a problem with

@@ -1,6 +1,7 @@
-"""Bad input (DATA-CONTRACT "Bad input", issue 4): every problem in one run, in
-the analysts' words, located by file, spreadsheet line or row, column and value;
-warnings for what is valid but suspicious; nothing lost; no personal data out."""
+"""Bad input (docs/contrato-datos.md, "Errores, avisos y borrador"; issue 4):
+every problem in one run, in the analysts' words, located by file, spreadsheet
+line or row, column and value; warnings for what is valid but suspicious;
+nothing lost; no personal data out."""
 import os
 import shutil
 import signal

@@ -1,6 +1,9 @@
-"""The project's interface: one list of dependencies, a self-documenting Makefile."""
+"""The project's interface: one list of dependencies, a self-documenting Makefile,
+documentation whose every pointer names a file of the repository."""
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import yaml
 
@@ -50,3 +53,46 @@ def test_no_undefined_name_and_no_unused_import():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "anm_helpers", "tests", "benchmarks"],
                             cwd=config.PROJ_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+#: folders of the repository whose files the documentation names by path (data/, params/
+#: and reports/ are named with example months: data/2024-04/, params/<MES>.yaml)
+DOCUMENTED_DIRS = ("docs", "anm_helpers", "tests", "notebooks", "benchmarks", ".ci")
+#: folders never searched for text: environments, generated output, caches
+NOT_SOURCE = {".git", ".venv", "node_modules", "reports", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
+              "build"}
+
+
+def _generated(rel: str) -> bool:
+    """A path under a folder .gitignore declares generated (``/benchmarks/results/``):
+    the docs may name what a command writes there."""
+    ignored = [line.strip().strip("/") for line in (config.PROJ_ROOT / ".gitignore").read_text().splitlines()
+               if line.strip().startswith("/") and line.strip().endswith("/")]
+    return any(rel == d or rel.startswith(d + "/") for d in ignored)
+
+
+def test_every_path_the_docs_name_is_a_file_of_the_repository():
+    """README.md and docs/*.md send readers to files by path (`docs/contrato-datos.md`,
+    `anm_helpers/fuentes.py`, `tests/exportaciones/fuentes.yaml`): each one exists,
+    so no pointer leads out of the repository or to a renamed file (issue 24)."""
+    root = config.PROJ_ROOT
+    docs = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    path = re.compile(r"`((?:%s)/[\w./-]*)`" % "|".join(re.escape(d) for d in DOCUMENTED_DIRS))
+    named = {(doc.relative_to(root).as_posix(), m.group(1)) for doc in docs
+             for m in path.finditer(doc.read_text(encoding="utf-8"))}
+    assert any(p == "docs/contrato-datos.md" for _, p in named)
+    missing = sorted((doc, p) for doc, p in named
+                     if not (root / p).exists() and not _generated(p.rstrip("/")))
+    assert not missing, missing
+
+
+def test_no_file_points_to_a_data_contract_outside_the_repository():
+    """The data contract is docs/contrato-datos.md: no file of the project names the
+    English contract that used to live outside it."""
+    needle = ("DATA-" + "CONTRACT").encode()  # spelled in two halves: this file is searched too
+    found = []
+    for dirpath, dirnames, filenames in os.walk(config.PROJ_ROOT):
+        dirnames[:] = [d for d in dirnames if d not in NOT_SOURCE and not d.endswith(".egg-info")]
+        for name in filenames:
+            file = Path(dirpath) / name
+            if needle in file.read_bytes():
+                found.append(file.relative_to(config.PROJ_ROOT).as_posix())
+    assert not found, found
