@@ -134,8 +134,8 @@ def _repeated_keys(node, origen: str, problems: list) -> None:
 
 
 def _scalar(node) -> object:
-    """A scalar node's value as YAML's safe loader would give it."""
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+    """A scalar node's value as YAML's safe loader would give it (an empty value, ``clave:``, is None)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True) if node is not None else None
 
 
 def _read_entry(fuente: Fuente, node, problems: list, puntos_claves: set | None) -> None:
