@@ -188,6 +188,9 @@ class RawTable:
     linea_encabezado: int = 1
     #: the export mapping the file was read with (``fuentes.Fuente``), or None
     fuente: object = None
+    #: a workbook's sheet that was read, and every sheet of the workbook (None, () for a CSV)
+    hoja: str | None = None
+    hojas: tuple = ()
 
     @property
     def archivo(self) -> str:
@@ -277,14 +280,32 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | No
         else:
             read = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()), fechas_de, layout)
     except _Unreadable as exc:
-        return None, [Problema(archivo, exc.linea, exc.columna, None, str(exc))]
+        regla = str(exc)
+        if exc.mapear and nombre in SPECS:
+            regla += sugerir_mapeo(path, nombre)
+        return None, [Problema(archivo, exc.linea, exc.columna, None, regla)]
     problems = [Problema(archivo, linea, col, valor, regla) for linea, col, valor, regla in read.problemas]
     if fuente is not None:
         problems += _missing_mapped_headers(fuente, read, archivo)
         _apply_fuente(read.frame, fuente)
     raw = RawTable(nombre, path, read.frame, read.presentes, hashlib.sha256(data).hexdigest(), read.normalizados,
-                   read.encabezados, read.linea_encabezado, fuente)
+                   read.encabezados, read.linea_encabezado, fuente, read.hoja, read.hojas)
     return raw, problems
+
+
+def sugerir_mapeo(path: Path, nombre: str) -> str:
+    """The sentence that points to ``make map-export`` for an export whose headers
+    are not the contract's, with the command to type (from the project's folder)."""
+    from . import config
+
+    try:
+        shown = path.resolve().relative_to(config.PROJ_ROOT.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    if any(c.isspace() for c in shown) or '"' in shown:
+        shown = '"' + shown.replace('"', '\\"') + '"'
+    return (f". Si es la exportación de la plataforma tal como sale, make map-export FILE={shown} TABLE={nombre} "
+            "propone cómo leerla (hoja, fila de encabezados, columnas, valores) para copiarlo en data/fuentes.yaml")
 
 
 def _missing_mapped_headers(fuente, read: "_Read", archivo: str) -> list[Problema]:
@@ -391,7 +412,7 @@ def _find_header(rows: list[list], layout: _Layout) -> int:
             return best
         raise _Unreadable(f"el encabezado parece estar en la línea {best + 1}, pero le faltan las columnas "
                           f"{', '.join(missing)}: corrija sus nombres o declárelos en data/fuentes.yaml "
-                          "(columnas)", best + 1)
+                          "(columnas)", best + 1, mapear=True)
     return 0
 
 
@@ -405,9 +426,11 @@ def _os_reason(exc: OSError) -> str:
 class _Unreadable(Exception):
     """A file that cannot be read as a table at all (one problem for the file)."""
 
-    def __init__(self, message: str, linea: int | None = None, columna: str | None = None):
+    def __init__(self, message: str, linea: int | None = None, columna: str | None = None, mapear: bool = False):
         super().__init__(message)
         self.linea, self.columna = linea, columna
+        #: the headers are not the contract's: ``make map-export`` is suggested
+        self.mapear = mapear
 
 
 @dataclass
@@ -420,6 +443,9 @@ class _Read:
     normalizados: dict = field(default_factory=dict)
     encabezados: tuple = ()
     linea_encabezado: int = 1
+    #: a workbook's sheet read, and all its sheets
+    hoja: str | None = None
+    hojas: tuple = ()
 
 
 #: rows looked at before the whole file is read, to refuse a file of another month at once
@@ -829,7 +855,13 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None, layout
                 break
         if not any(any(c not in (None, "") for c in row) for row in top):
             raise _Unreadable(f"la hoja {ws.title} está vacía: debe tener al menos la fila de encabezados")
-        at = _find_header([[_cell_text(c) for c in row] for row in top], layout)
+        try:
+            at = _find_header([[_cell_text(c) for c in row] for row in top], layout)
+        except _Unreadable as exc:
+            if exc.mapear:  # which sheet was read
+                exc.args = (f"en la hoja «{ws.title}», {exc.args[0]}",)
+            raise
+        hoja, hojas = ws.title, tuple(w.title for w in wb.worksheets)
         header = top[at]
         mapping = _header_map_at(list(header), layout, at + 1)
         idx = [i for i, h in enumerate(header) if h in mapping]
@@ -855,7 +887,7 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None, layout
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
     frame[LINE] = lines
     frame, counts = _tidy(frame)
-    return _Read(frame, tuple(names), [], counts, tuple(_cell_text(h) for h in header), at + 1)
+    return _Read(frame, tuple(names), [], counts, tuple(_cell_text(h) for h in header), at + 1, hoja, hojas)
 
 
 def _chain(*iterables):
