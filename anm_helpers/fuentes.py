@@ -229,12 +229,17 @@ def _read_values(fuente: Fuente, columna: str, node, problems: list, puntos_clav
         return
     mapa = {}
     for vk, vv in node.value:
-        exported, target = _scalar(vk), _scalar(vv) if isinstance(vv, yaml.ScalarNode) else None
+        exported = _scalar(vk)
+        target = _scalar(vv) if isinstance(vv, yaml.ScalarNode) else [] if vv is not None else None
         line = vk.start_mark.line + 1
         where = f"valores.{columna}"
         if target is None or isinstance(target, (list, dict)) or not str(target).strip():
+            if columna in spec.vacios and not isinstance(target, (list, dict)):  # "No aplica": "" (or null)
+                mapa[_key(clean_text(exported))] = ""
+                fuente.lineas.setdefault(where, line)
+                continue
             problems.append(Problema(fuente.origen, line, f"{fuente.tabla} › valores › {columna}", str(exported),
-                                     "debe ir a un valor del contrato"))
+                                     f"debe ir a {_allowed_words(columna, allowed)}"))
             continue
         target = clean_text(target if not isinstance(target, bool) else ("si" if target else "no"))
         if allowed == CATALOGO:
@@ -251,6 +256,18 @@ def _read_values(fuente: Fuente, columna: str, node, problems: list, puntos_clav
         mapa[_key(clean_text(exported))] = target
         fuente.lineas.setdefault(where, line)
     fuente.valores[columna] = mapa
+
+
+def _allowed_words(columna: str, allowed) -> str:
+    """What a value of ``columna`` may be mapped to, in the analysts' words (a column
+    that takes no empty value)."""
+    if allowed == CATALOGO:
+        what = "un punto de data/puntos.csv, escrito como en el catálogo"
+    elif allowed:
+        what = f"un valor de {columna} en el contrato ({', '.join(allowed)})"
+    else:
+        what = f"un texto, el valor de {columna} en el informe"
+    return f"{what}: {columna} no puede quedar vacío"
 
 
 def load_shared(data_dir: Path | None = None, puntos_claves: set | None = None
