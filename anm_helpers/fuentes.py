@@ -56,6 +56,8 @@ class Fuente:
     valores: dict = field(default_factory=dict)
     #: "columnas.fecha" -> line of the mapping file
     lineas: dict = field(default_factory=dict)
+    #: SHA-256 of the mapping file's bytes (the data-quality annex lists the mapping files that applied)
+    sha256: str = ""
 
     def linea(self, clave: str) -> int | None:
         return self.lineas.get(clave) or self.lineas.get(clave.split(".")[0]) or self.lineas.get("")
@@ -80,8 +82,11 @@ def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str
     origen = _display(path)
     if path.is_dir():
         return {}, [Problema(origen, None, None, None, "es una carpeta, no un archivo: bórrela o ponga ahí el mapeo")]
+    import hashlib
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return {}, [Problema(origen, None, None, None,
                              f"no está guardado en UTF-8 (byte en la posición {exc.start}): guárdelo como UTF-8")]
@@ -108,7 +113,7 @@ def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str
             problems.append(Problema(origen, line, None, tabla,
                                      f"no es una tabla del contrato ({', '.join(TABLES)}){quiso_decir(tabla, TABLES)}"))
             continue
-        fuente = Fuente(tabla, origen, lineas={"": line})
+        fuente = Fuente(tabla, origen, lineas={"": line}, sha256=hashlib.sha256(data).hexdigest())
         if node is not None and not isinstance(node, yaml.MappingNode) and getattr(node, "value", "") not in ("", None):
             problems.append(fuente.problema("", None, "debe ser un conjunto de claves (archivo, hoja, columnas, …)"))
         elif isinstance(node, yaml.MappingNode):

@@ -212,25 +212,62 @@ OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
 
 
-def find_table(folder: Path, nombre: str, fuente=None) -> tuple[Path | None, list[Problema]]:
-    """The file of table ``nombre`` in ``folder``: the one ``fuente.archivo``
-    (a pattern of ``fuentes.yaml``) matches, else ``.csv`` or ``.xlsx``, never both."""
-    if fuente is not None and fuente.archivo:
-        found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml" and not is_editor_file(p))
-        if len(found) == 1:
-            return found[0], []
-        there = sorted(p.name for p in folder.iterdir() if p.is_file() and not is_editor_file(p)) \
-            if folder.is_dir() else []
-        if not found:
-            from .sugerencias import quiso_decir
+@dataclass
+class Hallazgo:
+    """Where a month's table is, and how to read it."""
 
-            return None, [fuente.problema("archivo", fuente.archivo,
-                                          f"no coincide con ningún archivo de {display_name(folder)}/"
-                                          f"{quiso_decir(fuente.archivo, there)}")]
-        return None, [fuente.problema("archivo", fuente.archivo,
-                                      f"coincide con {len(found)} archivos de {display_name(folder)}/ "
-                                      f"({', '.join(p.name for p in found)}): deje uno o precise el patrón")]
-    found = [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
+    #: the file, or None (``problemas`` says why)
+    ruta: Path | None
+    #: the mapping entry to read it with (``fuentes.Fuente``); None: as the contract says
+    fuente: object = None
+    problemas: list = field(default_factory=list)
+    #: the mapping's pattern matched nothing and the contract's own file was read
+    sin_mapeo: bool = False
+    #: contract-named files the mapping's file was taken over
+    no_leidos: tuple = ()
+
+
+def find_export(folder: Path, nombre: str, fuente=None) -> Hallazgo:
+    """The file of table ``nombre`` in ``folder`` and how to read it: the one the
+    mapping's pattern (``fuente.archivo``) matches, read with the mapping; when
+    the pattern matches nothing and the folder holds the contract's own file
+    (``atenciones.csv``: a month kept in contract shape under a shared
+    ``fuentes.yaml``), that file, read as the contract says."""
+    if fuente is None or not fuente.archivo:
+        path, problems = find_table(folder, nombre)
+        return Hallazgo(path, fuente if path is not None else None, problems)
+    found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml" and not is_editor_file(p))
+    own = [p for p in _contract_files(folder, nombre) if p not in found]
+    if len(found) == 1:
+        return Hallazgo(found[0], fuente, no_leidos=tuple(own))
+    if not found and own:
+        path, problems = find_table(folder, nombre)
+        return Hallazgo(path, None, problems, sin_mapeo=path is not None)
+    there = sorted(p.name for p in folder.iterdir() if p.is_file() and not is_editor_file(p)) \
+        if folder.is_dir() else []
+    if not found:
+        from .sugerencias import quiso_decir
+
+        otro = "" if "/" in fuente.origen else (
+            f" Si ese mes la exportación llega con otro nombre o de otra forma, un data/{display_name(folder)}/"
+            f"fuentes.yaml reemplaza, solo para ese mes, la entrada {nombre} de data/{fuente.origen}")
+        return Hallazgo(None, problemas=[fuente.problema(
+            "archivo", fuente.archivo,
+            f"no coincide con ningún archivo de {display_name(folder)}/ (ni {nombre}.csv ni {nombre}.xlsx)"
+            f"{quiso_decir(fuente.archivo, there) or '.'}{otro}")])
+    return Hallazgo(None, problemas=[fuente.problema(
+        "archivo", fuente.archivo, f"coincide con {len(found)} archivos de {display_name(folder)}/ "
+                                   f"({', '.join(p.name for p in found)}): deje uno o precise el patrón")])
+
+
+def _contract_files(folder: Path, nombre: str) -> list[Path]:
+    return [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
+
+
+def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
+    """The contract's own file of table ``nombre`` in ``folder``: ``.csv`` or
+    ``.xlsx``, never both (``find_export`` looks for it as ``fuentes.yaml`` says)."""
+    found = _contract_files(folder, nombre)
     if len(found) == 2:
         return None, [Problema(f"{nombre}.csv / {nombre}.xlsx", None, None, None,
                                "la tabla está dos veces (CSV y Excel): deje solo uno de los dos archivos")]
