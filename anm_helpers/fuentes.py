@@ -4,7 +4,10 @@ separator and encoding, which export header feeds each contract column, how
 the export's values map to the contract's, and its date format
 (DATA-CONTRACT.md, "Exportaciones tal como llegan"). Every key is optional;
 without the file the contract's own names apply. ``data/<MES>/fuentes.yaml``
-replaces the shared file's entries for the tables it names, for that month.
+replaces the shared file's entries for the tables it names, for that month. A
+month whose folder holds the contract's own file for a table and nothing the
+entry's ``archivo`` matches is read as the contract says (``load.find_export``):
+months kept in contract shape live beside months of exports under one mapping.
 
 The mapping file is checked like data: an unknown key, a value mapped to
 something the contract does not allow, a malformed entry: each a problem with
