@@ -280,6 +280,8 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
         steps.say(f"  ! aviso: {aviso}")
     for linea in ctx.get("normalizados", []):
         steps.say(f"  · texto normalizado: {linea}")
+    for nota in ctx.get("notas", []):
+        steps.say(f"  · {nota}")
     if ctx.get("borrador"):
         steps.say("  ! el mes está sin terminar: el informe se marca BORRADOR en la portada y en cada pie")
     return ctx

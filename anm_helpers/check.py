@@ -145,6 +145,8 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"  ! aviso: {aviso}")
     for linea in ctx.get("normalizados", []):
         print(f"  · texto normalizado: {linea}")
+    for nota in ctx.get("notas", []):
+        print(f"  · {nota}")
     if ctx.get("borrador"):
         print("  ! el mes está sin terminar: make report lo construirá como BORRADOR")
     if found.errores:

@@ -14,7 +14,7 @@ from .contract import MEDIOS, TIPOS_PUNTO
 from .dataset import ReportData, load_report_data, previous_month
 from .metrics import month_metrics, report_metrics
 from .params import load_params
-from .quality import avisos, borrador, normalizaciones
+from .quality import avisos, borrador, normalizaciones, notas
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
 #: what a survey figure is under each method, for narrative that must read true under both
@@ -94,7 +94,9 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
 def context_from(r: ReportData, params: dict) -> dict:
     metodo = params["metodo_encuestas"]
     metricas = report_metrics(r, metodo)
-    archivos = [asdict(f) for f in r.archivos]
+    # the mapping files that applied change how every file is read: listed after the shared catalogues
+    shared = [f for f in r.archivos if "/" not in f.archivo]
+    archivos = [asdict(f) for f in shared + r.mapeos + [f for f in r.archivos if "/" in f.archivo]]
     pendientes = borrador(r, params)
     anterior = month_metrics(r.mes_anterior, metodo) if r.mes_anterior else None
     return {
@@ -106,6 +108,8 @@ def context_from(r: ReportData, params: dict) -> dict:
         "archivos": archivos,
         "avisos": avisos(r) + pendientes,
         "normalizados": normalizaciones(archivos),
+        #: how the files were found (``quality.notas``): said in the build's log and by make check
+        "notas": notas(r),
         #: why the month is unfinished: the deck is marked BORRADOR while any remains
         "borrador": pendientes,
     }

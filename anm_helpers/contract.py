@@ -32,6 +32,12 @@ class TablaSpec:
     #: the values a column may take (after normalising), where the contract fixes them;
     #: a value map of ``fuentes.yaml`` may only map to these ("punto": the catalogue's names)
     valores: dict = field(default_factory=dict)
+    #: columns the contract lets be empty (in some rows at least): a value map of
+    #: ``fuentes.yaml`` may send an export's value there to empty (``"No aplica": ""``)
+    vacios: tuple[str, ...] = ()
+    #: columns only some rows use: column -> (the column that decides, the values that use it);
+    #: a value in a row that does not use it is ignored, with a warning (``quality.avisos``)
+    solo_en: dict = field(default_factory=dict)
     #: where the export comes from, in the analysts' words (``LEEME.md`` of a new month)
     origen: str = ""
 
@@ -64,6 +70,7 @@ SPECS: dict[str, TablaSpec] = {s.nombre: s for s in (
         pocos_valores=("fecha", "canal", "punto", "tipo", "primer_contacto"),
         categoricas=("canal", "punto", "tipo", "primer_contacto"),
         valores={"canal": CANALES_ATENCION, "primer_contacto": VERDADERO + FALSO + ("sí",), "punto": CATALOGO},
+        vacios=("punto",), solo_en={"punto": ("canal", ("presencial",))},
         origen=(
             "Registro de atenciones de los canales presencial y telefónico (el CRM del GAPCC): una fila por "
             "interacción atendida, con su fecha, canal, punto de atención, tipo (árbol de tipificación) y si se "
@@ -76,7 +83,7 @@ SPECS: dict[str, TablaSpec] = {s.nombre: s for s in (
     TablaSpec(
         "encuestas", ("id", "fecha", "canal") + PREGUNTAS, opcionales=("claridad",),
         pocos_valores=("fecha", "canal") + PREGUNTAS, categoricas=("canal",),
-        valores={"canal": CANALES, **{q: CALIFICACIONES for q in PREGUNTAS}},
+        valores={"canal": CANALES, **{q: CALIFICACIONES for q in PREGUNTAS}}, vacios=PREGUNTAS,
         origen=(
             "Encuesta de satisfacción, percepción y confianza (y claridad desde la encuesta de 2026): una fila "
             "por respuesta, con calificaciones de 1 a 5 (vacío = no respondió). En el canal presencial la aplica "

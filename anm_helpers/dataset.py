@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, TABLES, TIPOS_PUNTO
+from .contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, SPECS, TABLES, TIPOS_PUNTO
 from .exceptions import DatosInvalidos, Problema
-from .load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_table, normalize,
+from .load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_export, normalize,
                    normalize_text, parse_dates, prepare, read_table, recode)
 from .validate import check_historico, check_puntos, check_table
 
@@ -26,7 +26,8 @@ class InputFile:
     """An input file the figures rest on (shown on the data-quality slide)."""
 
     archivo: str
-    filas: int
+    #: None for a mapping file (``fuentes.yaml``), which has no rows of data
+    filas: int | None
     sha256: str
     #: values cleaned beyond trimming at read time, per column (``load``)
     normalizados: dict = field(default_factory=dict)
@@ -47,6 +48,15 @@ class MonthData:
     archivos: list[InputFile] = field(default_factory=list)
     #: tables with no file this month (the report's month is then built as a draft)
     faltantes: list[str] = field(default_factory=list)
+    #: the mapping files (``fuentes.yaml``) some table of the month was read with
+    mapeos: list[InputFile] = field(default_factory=list)
+    #: (table, mapping file) read as the contract says: the mapping's pattern matched
+    #: nothing and the folder holds the contract's own file
+    sin_mapeo: list[tuple[str, str]] = field(default_factory=list)
+    #: (table, file read, contract-named files not read): both the mapping's pattern and the contract's name matched
+    no_leidos: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    #: values ignored because their row does not use the column (``ignored_values``)
+    ignorados: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +72,13 @@ class ReportData:
     puntos: pd.DataFrame
     historico: pd.DataFrame | None
     archivos: list[InputFile] = field(default_factory=list)
+    #: the mapping files (``fuentes.yaml``, shared and of a month) some table read was read with
+    mapeos: list[InputFile] = field(default_factory=list)
+
+    def meses(self) -> list[MonthData]:
+        """Every month read (the report's, the earlier ones of its year, the one before), oldest first."""
+        found = {m.mes: m for m in [*self.anteriores.values(), self.mes_anterior, self.actual] if m is not None}
+        return [found[k] for k in sorted(found)]
 
 
 def previous_month(mes: str) -> str:
@@ -201,8 +218,15 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
     tables: dict[str, pd.DataFrame] = {}
     files: list[InputFile] = []
     faltantes: list[str] = []
+    mapeos: dict[str, InputFile] = {}
+    sin_mapeo, no_leidos, ignorados = [], [], []
     for nombre in TABLES:
-        path, found = find_table(folder, nombre, fuentes.get(nombre))
+        hallado = find_export(folder, nombre, fuentes.get(nombre))
+        path, found, fuente = hallado.ruta, hallado.problemas, hallado.fuente
+        if hallado.sin_mapeo:
+            sin_mapeo.append((nombre, fuentes[nombre].origen))
+        if path is not None and hallado.no_leidos:
+            no_leidos.append((nombre, display_name(path), tuple(display_name(p) for p in hallado.no_leidos)))
         if path is None and borrador and found and found[0].regla.startswith("falta el archivo"):
             faltantes.append(nombre)
             tables[nombre] = empty_table(nombre)
@@ -211,7 +235,9 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo and not p.archivo.endswith(".yaml")
                                   else p.archivo, p.linea, p.columna, p.valor, p.regla) for p in found]
             continue
-        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes, fuentes.get(nombre))
+        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes, fuente)
+        if fuente is not None:
+            mapeos.setdefault(fuente.origen, InputFile(fuente.origen, None, fuente.sha256, {}, ""))
         problems += read_problems
         if raw is None:
             continue
@@ -223,9 +249,36 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
         problems += table_problems
         if not table_problems and not read_problems:
             tables[nombre] = _typed(nombre, raw.datos, puntos)
+            ignorados += ignored_values(raw)
     if problems:
         return None, problems
-    return MonthData(mes, archivos=files, faltantes=faltantes, **tables), []
+    return MonthData(mes, archivos=files, faltantes=faltantes, mapeos=list(mapeos.values()), sin_mapeo=sin_mapeo,
+                     no_leidos=no_leidos, ignorados=ignorados, **tables), []
+
+
+def ignored_values(raw: RawTable) -> list[dict]:
+    """Values in a column their row does not use (``TablaSpec.solo_en``: the point of
+    a phone interaction), which the figures ignore: per column, each distinct
+    value with its rows' count and first lines, and the channels of those rows."""
+    spec = SPECS.get(raw.nombre)
+    df = raw.datos
+    out = []
+    for columna, (decide, usan) in (spec.solo_en.items() if spec else ()):
+        if columna not in df or f"_n_{decide}" not in df:
+            continue
+        value = df[f"_n_{columna}"] if f"_n_{columna}" in df else categorize(df[columna])
+        unused = (~df[f"_n_{decide}"].isin(usan) & (value != "")).to_numpy()
+        if not unused.any():
+            continue
+        rows = df.loc[unused, [columna, decide, LINE]]
+        valores = []
+        for texto, group in rows.groupby(rows[columna].astype(str), sort=False):
+            valores.append({"valor": texto, "filas": len(group), "lineas": [int(x) for x in group[LINE].head(5)]})
+        valores.sort(key=lambda v: (-v["filas"], v["lineas"][0]))
+        out.append({"archivo": raw.archivo, "tabla": raw.nombre, "columna": columna, "filas": int(unused.sum()),
+                    "segun": decide, "valores_segun": sorted(set(normalize(rows[decide]))),
+                    "mapeo": raw.fuente.origen if raw.fuente is not None else None, "valores": valores})
+    return out
 
 
 def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
@@ -254,5 +307,10 @@ def load_report_data(mes: str, data_dir: Path | None = None) -> ReportData:
     for m in wanted:
         if months[m] is not None:
             files += months[m].archivos
+    mapeos: dict[str, InputFile] = {}
+    for m in sorted(k for k, v in months.items() if v is not None):  # the shared file first, then each month's
+        for f in sorted(months[m].mapeos, key=lambda f: "/" in f.archivo):
+            mapeos.setdefault(f.archivo, f)
     return ReportData(mes=mes, actual=actual, anteriores={m: months[m] for m in wanted[:-1]},
-                      mes_anterior=months[prev], puntos=puntos, historico=historico, archivos=files)
+                      mes_anterior=months[prev], puntos=puntos, historico=historico, archivos=files,
+                      mapeos=sorted(mapeos.values(), key=lambda f: "/" in f.archivo))

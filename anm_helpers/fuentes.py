@@ -2,10 +2,12 @@
 where its file is in the month's folder, which sheet and line hold it, its
 separator and encoding, which export header feeds each contract column, how
 the export's values map to the contract's, and its date format
-(docs/contrato-datos.md, "Las exportaciones tal como llegan"). Every key is
-optional; without the file the contract's own names apply.
-``data/<MES>/fuentes.yaml`` replaces the shared file's entries for the tables it
-names, for that month.
+(docs/contrato-datos.md, "Las exportaciones tal como llegan"). Every key is optional;
+without the file the contract's own names apply. ``data/<MES>/fuentes.yaml``
+replaces the shared file's entries for the tables it names, for that month. A
+month whose folder holds the contract's own file for a table and nothing the
+entry's ``archivo`` matches is read as the contract says (``load.find_export``):
+months kept in contract shape live beside months of exports under one mapping.
 
 The mapping file is checked like data: an unknown key, a value mapped to
 something the contract does not allow, a malformed entry: each a problem with
@@ -57,6 +59,8 @@ class Fuente:
     valores: dict = field(default_factory=dict)
     #: "columnas.fecha" -> line of the mapping file
     lineas: dict = field(default_factory=dict)
+    #: SHA-256 of the mapping file's bytes (the data-quality annex lists the mapping files that applied)
+    sha256: str = ""
 
     def linea(self, clave: str) -> int | None:
         return self.lineas.get(clave) or self.lineas.get(clave.split(".")[0]) or self.lineas.get("")
@@ -81,8 +85,11 @@ def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str
     origen = _display(path)
     if path.is_dir():
         return {}, [Problema(origen, None, None, None, "es una carpeta, no un archivo: bórrela o ponga ahí el mapeo")]
+    import hashlib
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return {}, [Problema(origen, None, None, None,
                              f"no está guardado en UTF-8 (byte en la posición {exc.start}): guárdelo como UTF-8")]
@@ -109,7 +116,7 @@ def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str
             problems.append(Problema(origen, line, None, tabla,
                                      f"no es una tabla del contrato ({', '.join(TABLES)}){quiso_decir(tabla, TABLES)}"))
             continue
-        fuente = Fuente(tabla, origen, lineas={"": line})
+        fuente = Fuente(tabla, origen, lineas={"": line}, sha256=hashlib.sha256(data).hexdigest())
         if node is not None and not isinstance(node, yaml.MappingNode) and getattr(node, "value", "") not in ("", None):
             problems.append(fuente.problema("", None, "debe ser un conjunto de claves (archivo, hoja, columnas, …)"))
         elif isinstance(node, yaml.MappingNode):
@@ -135,8 +142,8 @@ def _repeated_keys(node, origen: str, problems: list) -> None:
 
 
 def _scalar(node) -> object:
-    """A scalar node's value as YAML's safe loader would give it."""
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+    """A scalar node's value as YAML's safe loader would give it (an empty value, ``clave:``, is None)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True) if node is not None else None
 
 
 def _read_entry(fuente: Fuente, node, problems: list, puntos_claves: set | None) -> None:
@@ -230,12 +237,17 @@ def _read_values(fuente: Fuente, columna: str, node, problems: list, puntos_clav
         return
     mapa = {}
     for vk, vv in node.value:
-        exported, target = _scalar(vk), _scalar(vv) if isinstance(vv, yaml.ScalarNode) else None
+        exported = _scalar(vk)
+        target = _scalar(vv) if isinstance(vv, yaml.ScalarNode) else [] if vv is not None else None
         line = vk.start_mark.line + 1
         where = f"valores.{columna}"
         if target is None or isinstance(target, (list, dict)) or not str(target).strip():
+            if columna in spec.vacios and not isinstance(target, (list, dict)):  # "No aplica": "" (or null)
+                mapa[_key(clean_text(exported))] = ""
+                fuente.lineas.setdefault(where, line)
+                continue
             problems.append(Problema(fuente.origen, line, f"{fuente.tabla} › valores › {columna}", str(exported),
-                                     "debe ir a un valor del contrato"))
+                                     f"debe ir a {_allowed_words(columna, allowed)}"))
             continue
         target = clean_text(target if not isinstance(target, bool) else ("si" if target else "no"))
         if allowed == CATALOGO:
@@ -252,6 +264,18 @@ def _read_values(fuente: Fuente, columna: str, node, problems: list, puntos_clav
         mapa[_key(clean_text(exported))] = target
         fuente.lineas.setdefault(where, line)
     fuente.valores[columna] = mapa
+
+
+def _allowed_words(columna: str, allowed) -> str:
+    """What a value of ``columna`` may be mapped to, in the analysts' words (a column
+    that takes no empty value)."""
+    if allowed == CATALOGO:
+        what = "un punto de data/puntos.csv, escrito como en el catálogo"
+    elif allowed:
+        what = f"un valor de {columna} en el contrato ({', '.join(allowed)})"
+    else:
+        what = f"un texto, el valor de {columna} en el informe"
+    return f"{what}: {columna} no puede quedar vacío"
 
 
 def load_shared(data_dir: Path | None = None, puntos_claves: set | None = None

@@ -188,6 +188,9 @@ class RawTable:
     linea_encabezado: int = 1
     #: the export mapping the file was read with (``fuentes.Fuente``), or None
     fuente: object = None
+    #: a workbook's sheet that was read, and every sheet of the workbook (None, () for a CSV)
+    hoja: str | None = None
+    hojas: tuple = ()
 
     @property
     def archivo(self) -> str:
@@ -209,25 +212,62 @@ OTHER_FORMATS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
 
 
-def find_table(folder: Path, nombre: str, fuente=None) -> tuple[Path | None, list[Problema]]:
-    """The file of table ``nombre`` in ``folder``: the one ``fuente.archivo``
-    (a pattern of ``fuentes.yaml``) matches, else ``.csv`` or ``.xlsx``, never both."""
-    if fuente is not None and fuente.archivo:
-        found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml" and not is_editor_file(p))
-        if len(found) == 1:
-            return found[0], []
-        there = sorted(p.name for p in folder.iterdir() if p.is_file() and not is_editor_file(p)) \
-            if folder.is_dir() else []
-        if not found:
-            from .sugerencias import quiso_decir
+@dataclass
+class Hallazgo:
+    """Where a month's table is, and how to read it."""
 
-            return None, [fuente.problema("archivo", fuente.archivo,
-                                          f"no coincide con ningún archivo de {display_name(folder)}/"
-                                          f"{quiso_decir(fuente.archivo, there)}")]
-        return None, [fuente.problema("archivo", fuente.archivo,
-                                      f"coincide con {len(found)} archivos de {display_name(folder)}/ "
-                                      f"({', '.join(p.name for p in found)}): deje uno o precise el patrón")]
-    found = [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
+    #: the file, or None (``problemas`` says why)
+    ruta: Path | None
+    #: the mapping entry to read it with (``fuentes.Fuente``); None: as the contract says
+    fuente: object = None
+    problemas: list = field(default_factory=list)
+    #: the mapping's pattern matched nothing and the contract's own file was read
+    sin_mapeo: bool = False
+    #: contract-named files the mapping's file was taken over
+    no_leidos: tuple = ()
+
+
+def find_export(folder: Path, nombre: str, fuente=None) -> Hallazgo:
+    """The file of table ``nombre`` in ``folder`` and how to read it: the one the
+    mapping's pattern (``fuente.archivo``) matches, read with the mapping; when
+    the pattern matches nothing and the folder holds the contract's own file
+    (``atenciones.csv``: a month kept in contract shape under a shared
+    ``fuentes.yaml``), that file, read as the contract says."""
+    if fuente is None or not fuente.archivo:
+        path, problems = find_table(folder, nombre)
+        return Hallazgo(path, fuente if path is not None else None, problems)
+    found = sorted(p for p in folder.glob(fuente.archivo) if p.name != "fuentes.yaml" and not is_editor_file(p))
+    own = [p for p in _contract_files(folder, nombre) if p not in found]
+    if len(found) == 1:
+        return Hallazgo(found[0], fuente, no_leidos=tuple(own))
+    if not found and own:
+        path, problems = find_table(folder, nombre)
+        return Hallazgo(path, None, problems, sin_mapeo=path is not None)
+    there = sorted(p.name for p in folder.iterdir() if p.is_file() and not is_editor_file(p)) \
+        if folder.is_dir() else []
+    if not found:
+        from .sugerencias import quiso_decir
+
+        otro = "" if "/" in fuente.origen else (
+            f" Si ese mes la exportación llega con otro nombre o de otra forma, un data/{display_name(folder)}/"
+            f"fuentes.yaml reemplaza, solo para ese mes, la entrada {nombre} de data/{fuente.origen}")
+        return Hallazgo(None, problemas=[fuente.problema(
+            "archivo", fuente.archivo,
+            f"no coincide con ningún archivo de {display_name(folder)}/ (ni {nombre}.csv ni {nombre}.xlsx)"
+            f"{quiso_decir(fuente.archivo, there) or '.'}{otro}")])
+    return Hallazgo(None, problemas=[fuente.problema(
+        "archivo", fuente.archivo, f"coincide con {len(found)} archivos de {display_name(folder)}/ "
+                                   f"({', '.join(p.name for p in found)}): deje uno o precise el patrón")])
+
+
+def _contract_files(folder: Path, nombre: str) -> list[Path]:
+    return [p for p in (folder / f"{nombre}.csv", folder / f"{nombre}.xlsx") if p.exists()]
+
+
+def find_table(folder: Path, nombre: str) -> tuple[Path | None, list[Problema]]:
+    """The contract's own file of table ``nombre`` in ``folder``: ``.csv`` or
+    ``.xlsx``, never both (``find_export`` looks for it as ``fuentes.yaml`` says)."""
+    found = _contract_files(folder, nombre)
     if len(found) == 2:
         return None, [Problema(f"{nombre}.csv / {nombre}.xlsx", None, None, None,
                                "la tabla está dos veces (CSV y Excel): deje solo uno de los dos archivos")]
@@ -277,14 +317,32 @@ def read_table(path: Path, nombre: str, columnas: tuple[str, ...], mes: str | No
         else:
             read = _read_csv(data, columnas, FEW_VALUES.get(nombre, ()), fechas_de, layout)
     except _Unreadable as exc:
-        return None, [Problema(archivo, exc.linea, exc.columna, None, str(exc))]
+        regla = str(exc)
+        if exc.mapear and nombre in SPECS:
+            regla += sugerir_mapeo(path, nombre)
+        return None, [Problema(archivo, exc.linea, exc.columna, None, regla)]
     problems = [Problema(archivo, linea, col, valor, regla) for linea, col, valor, regla in read.problemas]
     if fuente is not None:
         problems += _missing_mapped_headers(fuente, read, archivo)
         _apply_fuente(read.frame, fuente)
     raw = RawTable(nombre, path, read.frame, read.presentes, hashlib.sha256(data).hexdigest(), read.normalizados,
-                   read.encabezados, read.linea_encabezado, fuente)
+                   read.encabezados, read.linea_encabezado, fuente, read.hoja, read.hojas)
     return raw, problems
+
+
+def sugerir_mapeo(path: Path, nombre: str) -> str:
+    """The sentence that points to ``make map-export`` for an export whose headers
+    are not the contract's, with the command to type (from the project's folder)."""
+    from . import config
+
+    try:
+        shown = path.resolve().relative_to(config.PROJ_ROOT.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    if any(c.isspace() for c in shown) or '"' in shown:
+        shown = '"' + shown.replace('"', '\\"') + '"'
+    return (f". Si es la exportación de la plataforma tal como sale, make map-export FILE={shown} TABLE={nombre} "
+            "propone cómo leerla (hoja, fila de encabezados, columnas, valores) para copiarlo en data/fuentes.yaml")
 
 
 def _missing_mapped_headers(fuente, read: "_Read", archivo: str) -> list[Problema]:
@@ -391,7 +449,7 @@ def _find_header(rows: list[list], layout: _Layout) -> int:
             return best
         raise _Unreadable(f"el encabezado parece estar en la línea {best + 1}, pero le faltan las columnas "
                           f"{', '.join(missing)}: corrija sus nombres o declárelos en data/fuentes.yaml "
-                          "(columnas)", best + 1)
+                          "(columnas)", best + 1, mapear=True)
     return 0
 
 
@@ -405,9 +463,11 @@ def _os_reason(exc: OSError) -> str:
 class _Unreadable(Exception):
     """A file that cannot be read as a table at all (one problem for the file)."""
 
-    def __init__(self, message: str, linea: int | None = None, columna: str | None = None):
+    def __init__(self, message: str, linea: int | None = None, columna: str | None = None, mapear: bool = False):
         super().__init__(message)
         self.linea, self.columna = linea, columna
+        #: the headers are not the contract's: ``make map-export`` is suggested
+        self.mapear = mapear
 
 
 @dataclass
@@ -420,6 +480,9 @@ class _Read:
     normalizados: dict = field(default_factory=dict)
     encabezados: tuple = ()
     linea_encabezado: int = 1
+    #: a workbook's sheet read, and all its sheets
+    hoja: str | None = None
+    hojas: tuple = ()
 
 
 #: rows looked at before the whole file is read, to refuse a file of another month at once
@@ -829,7 +892,13 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None, layout
                 break
         if not any(any(c not in (None, "") for c in row) for row in top):
             raise _Unreadable(f"la hoja {ws.title} está vacía: debe tener al menos la fila de encabezados")
-        at = _find_header([[_cell_text(c) for c in row] for row in top], layout)
+        try:
+            at = _find_header([[_cell_text(c) for c in row] for row in top], layout)
+        except _Unreadable as exc:
+            if exc.mapear:  # which sheet was read
+                exc.args = (f"en la hoja «{ws.title}», {exc.args[0]}",)
+            raise
+        hoja, hojas = ws.title, tuple(w.title for w in wb.worksheets)
         header = top[at]
         mapping = _header_map_at(list(header), layout, at + 1)
         idx = [i for i, h in enumerate(header) if h in mapping]
@@ -855,7 +924,7 @@ def _read_xlsx(source, columnas: tuple[str, ...], mes: str | None = None, layout
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
     frame[LINE] = lines
     frame, counts = _tidy(frame)
-    return _Read(frame, tuple(names), [], counts, tuple(_cell_text(h) for h in header), at + 1)
+    return _Read(frame, tuple(names), [], counts, tuple(_cell_text(h) for h in header), at + 1, hoja, hojas)
 
 
 def _chain(*iterables):

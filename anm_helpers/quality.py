@@ -48,7 +48,64 @@ def avisos(r: ReportData) -> list[str]:
                            "tiene actividad en otras tablas")
 
     out += _puntos_antes_de_apertura(r)
+    out += ignorados(r.actual.ignorados)
     return out
+
+
+def ignorados(found: list[dict]) -> list[str]:
+    """One warning per file and column holding values its rows do not use (the
+    point of a phone interaction): the figures ignore them, and an unknown
+    value there would otherwise pass without a word."""
+    out = []
+    for f in found:
+        shown = [f"«{v['valor']}» ({numero(v['filas'])}: {_lineas(f['archivo'], v['lineas'], v['filas'])})"
+                 for v in f["valores"][:3]]
+        if len(f["valores"]) > 3:
+            shown.append(f"y {len(f['valores']) - 3} valor(es) más")
+        canales = " ni ".join(f["valores_segun"])
+        fix = (f"llévelos a vacío en {f['mapeo']} ({f['tabla']} › valores › {f['columna']}, p. ej. "
+               f"\"{f['valores'][0]['valor']}\": \"\")") if f["mapeo"] else "déjelos vacíos en la exportación"
+        out.append(f"{f['archivo']}: {numero(f['filas'])} fila(s) del {f['segun']} {canales} traen {f['columna']}, "
+                   f"que ese {f['segun']} no usa: las cifras lo ignoran. Valores: {', '.join(shown)}. Si no son un "
+                   f"error de la exportación, {fix}")
+    return out
+
+
+def _lineas(archivo: str, lineas: list[int], filas: int) -> str:
+    word = "fila" if archivo.endswith(".xlsx") else "línea"
+    listed = ", ".join(str(x) for x in lineas)
+    return f"{word if filas == 1 else word + 's'} {listed}{'…' if filas > len(lineas) else ''}"
+
+
+def notas(r: ReportData) -> list[str]:
+    """How the files were found, said once for the whole build: the tables of
+    months read as the contract says because the mapping's pattern matched
+    nothing there and the contract's own file was there (months kept in contract
+    shape under a shared ``fuentes.yaml``), and, where both matched, which file
+    was taken."""
+    out = []
+    grupos: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    meses = r.meses()
+    for m in meses:
+        por_mapeo: dict[str, list[str]] = {}
+        for tabla, origen in m.sin_mapeo:
+            por_mapeo.setdefault(origen, []).append(tabla)
+        for origen, tablas in por_mapeo.items():
+            grupos.setdefault((origen, tuple(tablas)), []).append(m.mes)
+    for (origen, tablas), en in grupos.items():
+        uno = len(tablas) == 1
+        out.append(f"{origen} no se aplicó a {_y(list(tablas))} de {_y(en)}: ahí no hay ningún archivo que "
+                   f"coincida con su «archivo» y sí {'el archivo' if uno else 'los archivos'} con el nombre del "
+                   f"contrato, que se {'leyó' if uno else 'leyeron'} como dice el contrato")
+    for m in meses:
+        for tabla, tomado, dejados in m.no_leidos:
+            out.append(f"{tomado}: se leyó como {tabla} (coincide con el «archivo» de fuentes.yaml); "
+                       f"{_y(list(dejados))} no se leyó: bórrelo si sobra")
+    return out
+
+
+def _y(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
 
 
 #: what ``make new-month`` writes where a text is still to be written

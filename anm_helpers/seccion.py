@@ -356,7 +356,9 @@ class Seccion:
                     {"texto": "SHA-256", "clase": "", "celda": "anm-hash"}]
         for n, chunk in enumerate(chunks):
             parte = f" ({n + 1}/{len(chunks)})" if len(chunks) > 1 else ""
-            table = modelo.tabla(columnas, [[f["archivo"], fmt.numero(f["filas"]), f["sha256"]] for f in chunk],
+            # a mapping file (fuentes.yaml) has no rows of data: "—"
+            table = modelo.tabla(columnas, [[f["archivo"], "—" if f["filas"] is None else fmt.numero(f["filas"]),
+                                             f["sha256"]] for f in chunk],
                                  alt.tabla(f"archivos de entrada del informe con sus filas y su SHA-256{parte}",
                                            len(chunk)), "anm-archivos")
             if n == 0:

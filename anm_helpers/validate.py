@@ -16,7 +16,8 @@ from babel.dates import format_date
 from .contract import (CALIFICACIONES, CANALES, CANALES_ATENCION, COLUMNS, FALSO, HISTORICO_COLUMNS, MEDIOS,
                        PUNTOS_COLUMNS, SENTIDOS, TIPOS_PUNTO, VERDADERO, required_columns)
 from .exceptions import Problema
-from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates
+from .contract import SPECS
+from .load import LINE, MES_RE, RawTable, is_whole, month_bounds, normalize, parse_dates, sugerir_mapeo
 from .sugerencias import quiso_decir
 
 SCORES = CALIFICACIONES
@@ -169,7 +170,26 @@ def missing_columns(raw: RawTable, columnas: tuple[str, ...]) -> list[Problema]:
         regla = "falta esta columna en la fila de encabezados" + (
             f"{hint} Si es esa, declárela en data/fuentes.yaml ({raw.nombre} › columnas › {c})" if hint else "")
         out.append(Problema(raw.archivo, raw.linea_encabezado, c, None, regla))
+    if out and raw.nombre in SPECS:  # once for the file, not once per column
+        out.insert(0, _headers_read(raw, [p.columna for p in out]))
     return out
+
+
+def _headers_read(raw: RawTable, missing: list[str]) -> Problema:
+    """Which header row (and, in a workbook, which sheet) was read, what it holds,
+    and ``make map-export`` for an export whose headers are not the contract's."""
+    cells = [str(h) for h in raw.encabezados if h not in (None, "")]
+    holds = ", ".join(f"«{h}»" for h in cells[:4]) + (", …" if len(cells) > 4 else "") if cells else "nada"
+    if raw.hoja is not None:
+        which = "la que declara fuentes.yaml" if raw.fuente is not None and raw.fuente.hoja else "la primera del libro"
+        others = f"; hojas del libro: {', '.join(raw.hojas)}" if len(raw.hojas) > 1 else ""
+        read = (f"se leyó la hoja «{raw.hoja}» ({which}{others}), con los encabezados en la fila "
+                f"{raw.linea_encabezado} ({holds}), y le faltan")
+    else:
+        read = f"se leyeron los encabezados de la línea {raw.linea_encabezado} ({holds}) y les faltan"
+    return Problema(raw.archivo, raw.linea_encabezado, None, None,
+                    f"{read} las columnas {', '.join(missing)}"
+                    f"{sugerir_mapeo(raw.ruta, raw.nombre)}")
 
 
 #: rules whose refused values get the closest allowed values

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,11 +76,10 @@ def test_a_month_mapping_replaces_the_shared_one_table_by_table(exports, clean_m
     shared["llamadas"] = {"archivo": "no-existe-*.csv"}  # replaced by the month's own entry
     (exports.parent / "fuentes.yaml").write_text(yaml.safe_dump(shared, allow_unicode=True), encoding="utf-8")
     (exports / "fuentes.yaml").write_text(yaml.safe_dump(month, allow_unicode=True), encoding="utf-8")
-    for earlier in ("2024-01", "2024-02"):  # the shared mapping is every month's: these are contract-shaped
-        shutil.rmtree(exports.parent / earlier)
-    figures = build_context(MES)["metricas"]
-    for key in ("interacciones", "presencial", "telefonico", "virtual", "encuestas"):
-        assert figures[key] == clean_metrics[key], key
+    # January and February keep their contract-named files: the shared mapping matches nothing there
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics
+    assert ctx["notas"] == [FALLBACK]
 
 
 # --- the mapping file is checked like data --------------------------------------------
@@ -124,7 +124,10 @@ def test_a_mapped_header_the_export_lacks(exports):
 
 def test_the_file_pattern_must_match_one_file(exports):
     set_mapping(exports, lambda t: t.replace('"Llamadas*.txt"', '"Llamdas*.txt"', 1))
-    assert "no coincide con ningún archivo de 2024-03/. ¿Quiso decir «Llamadas marzo 2024.txt»" in problems()
+    found = problems()
+    assert ("no coincide con ningún archivo de 2024-03/ (ni llamadas.csv ni llamadas.xlsx). ¿Quiso decir "
+            "«Llamadas marzo 2024.txt»") in found
+    assert "solo para ese mes" not in found  # the month's own mapping: nothing replaces it
     set_mapping(exports, lambda t: t.replace('"Llamdas*.txt"', '"*.*"', 1))
     assert "coincide con 4 archivos de 2024-03/" in problems()  # the month's fuentes.yaml is no export
 
@@ -383,3 +386,174 @@ def test_a_problem_of_the_shared_mapping_is_said_once(data_dir):
     (data_dir / "fuentes.yaml").write_text("atenciones:\n  hojas: Detalle\n", encoding="utf-8")
     found = problems()
     assert found.count("fuentes.yaml, línea 2, columna atenciones › hojas: no es una clave de fuentes.yaml") == 1
+
+
+# --- issue 24: how exports and mappings are read ----------------------------------------
+
+def check_command(data: Path, mes: str = MES) -> subprocess.CompletedProcess:
+    """``make check``'s own module, as a subprocess reading ``data``."""
+    return subprocess.run([sys.executable, "-m", "anm_helpers.check", "--", mes], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "ANM_DATA_DIR": str(data)})
+
+
+@pytest.fixture
+def shared_exports(exports) -> Path:
+    """March 2024 as the platforms export it, its mapping shared by every month
+    (``data/fuentes.yaml``): January and February keep their contract-named files."""
+    shutil.move(exports / "fuentes.yaml", exports.parent / "fuentes.yaml")
+    return exports
+
+
+FALLBACK = ("fuentes.yaml no se aplicó a atenciones, llamadas, encuestas y comunicaciones de 2024-01 y 2024-02: "
+            "ahí no hay ningún archivo que coincida con su «archivo» y sí los archivos con el nombre del contrato, "
+            "que se leyeron como dice el contrato")
+
+
+def test_a_shared_mapping_leaves_the_contract_named_months_before_it_as_they_are(shared_exports, clean_metrics):
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics  # January and February read, as the contract says
+    assert ctx["notas"] == [FALLBACK]
+    result = check_command(shared_exports.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(f"  · {FALLBACK}") == 1  # said once, for every month and table
+    assert "¿Quiso decir" not in result.stdout + result.stderr
+
+
+def test_when_the_mapping_and_the_contract_name_both_match_the_mapping_file_is_taken(shared_exports, clean_metrics):
+    # make new-month leaves a header-only atenciones.csv; the export arrives beside it
+    (shared_exports / "atenciones.csv").write_text("id,fecha,canal,punto,tipo,primer_contacto\n", encoding="utf-8")
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics
+    assert (f"{MES}/Reporte_Atenciones_2024-03-31.xlsx: se leyó como atenciones (coincide con el «archivo» de "
+            f"fuentes.yaml); {MES}/atenciones.csv no se leyó: bórrelo si sobra") in ctx["notas"]
+
+
+def test_a_month_with_no_file_at_all_is_told_of_the_month_mapping(shared_exports):
+    (shared_exports.parent / "2024-02" / "llamadas.csv").unlink()
+    found = problems()
+    assert ('fuentes.yaml, línea 33, columna llamadas › archivo: "Llamadas*.txt" no coincide con ningún archivo de '
+            "2024-02/ (ni llamadas.csv ni llamadas.xlsx). "
+            "Si ese mes la exportación llega con otro nombre o de otra forma, un data/2024-02/fuentes.yaml "
+            "reemplaza, solo para ese mes, la entrada llamadas de data/fuentes.yaml") in found, found
+    assert found.count("Llamadas*.txt") == 1  # January has its llamadas.csv: read as the contract says
+
+
+def _renamed_export(data: Path, export: str, table: str) -> Path:
+    """``export`` of the platforms' March 2024, renamed to the contract's name in place of ``table``'s file."""
+    exports = write_exports(config.PROJ_ROOT / "data" / MES, data.parent / "exportaciones")
+    for old in (data / MES).glob(f"{table}.*"):
+        old.unlink()
+    target = data / MES / f"{table}{Path(export).suffix}"
+    shutil.copy(exports / export, target)
+    return target
+
+
+def test_an_export_renamed_to_the_contract_name_names_the_sheet_and_make_map_export(data_dir):
+    path = _renamed_export(data_dir, "Reporte_Atenciones_2024-03-31.xlsx", "atenciones")
+    found = problems()
+    assert (f"{MES}/atenciones.xlsx, fila 1: se leyó la hoja «Resumen» (la primera del libro; hojas del libro: "
+            "Resumen, Detalle), con los encabezados en la fila 1 («Resumen de atenciones»), y le faltan las columnas "
+            "id, fecha, canal, punto, tipo, primer_contacto. Si es la exportación de la plataforma tal como sale, "
+            f"make map-export FILE={path.resolve()} TABLE=atenciones propone cómo leerla") in found, found
+    assert found.count("make map-export") == 1  # once for the file, not once per column
+
+
+def test_a_csv_whose_headers_are_not_the_contracts_suggests_make_map_export(data_dir):
+    path = _renamed_export(data_dir, "SGD_comunicaciones_marzo.csv", "comunicaciones")
+    found = problems()
+    assert (f"{MES}/comunicaciones.csv, línea 1: se leyeron los encabezados de la línea 1 («Sistema de Gestión "
+            "Documental — comunicaciones del canal virtual») y les faltan las columnas id, fecha, medio, sentido. "
+            f"Si es la exportación de la plataforma tal como sale, make map-export FILE={path.resolve()} "
+            "TABLE=comunicaciones") in found, found
+    assert found.count("make map-export") == 1
+
+
+def test_a_header_further_down_with_a_misnamed_column_suggests_make_map_export(data_dir):
+    path = data_dir / MES / "comunicaciones.csv"
+    text = path.read_text(encoding="utf-8").replace("id,fecha,medio,sentido", "Radicado,fecha,medio,sentido", 1)
+    path.write_text("Reporte del SGD\n\n" + text, encoding="utf-8")
+    found = problems()
+    assert (f"le faltan las columnas id: corrija sus nombres o declárelos en data/fuentes.yaml (columnas). Si es la "
+            f"exportación de la plataforma tal como sale, make map-export FILE={path.resolve()} "
+            "TABLE=comunicaciones") in found, found
+
+
+def _phone_points(exports: Path, values: list) -> None:
+    """The first phone rows of the atenciones export given these points (in order)."""
+    from openpyxl import load_workbook
+
+    path = exports / "Reporte_Atenciones_2024-03-31.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Detalle"]
+    rows = (r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=4).value == "Línea gratuita nacional")
+    for value, row in zip(values, rows):
+        ws.cell(row=row, column=5, value=value)
+    wb.save(path)
+
+
+@pytest.mark.parametrize("target", ['""', "null", ""])
+def test_a_value_may_map_to_empty_where_the_contract_allows_it(exports, clean_metrics, target):
+    _phone_points(exports, ["No aplica"] * 4)
+    set_mapping(exports, lambda t: t.replace('      "PAL Montería - Córdoba": "PAL Montería"\n',
+                                             f'      "PAL Montería - Córdoba": "PAL Montería"\n'
+                                             f'      "No aplica": {target}\n', 1))
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics and ctx["avisos"] == []
+
+
+def test_an_empty_target_where_the_contract_takes_none_says_the_allowed_values(exports):
+    set_mapping(exports, lambda t: t.replace('"Atención Presencial": presencial,',
+                                             '"Atención Presencial": presencial, "Otro canal": "",', 1))
+    assert ('"Otro canal" debe ir a un valor de canal en el contrato (presencial, telefonico): canal no puede quedar '
+            "vacío") in problems()
+
+
+def test_a_point_a_phone_row_does_not_use_is_warned_in_the_log_and_the_annex(exports, clean_metrics, monkeypatch):
+    _phone_points(exports, ["PAR Inventado - Nowhere"] * 3 + ["PAR Cali - Valle del Cauca"])
+    ctx = build_context(MES)
+    assert ctx["metricas"] == clean_metrics  # a phone row's point counts nowhere
+    aviso = (f"{MES}/Reporte_Atenciones_2024-03-31.xlsx: 4 fila(s) del canal telefonico traen punto, que ese canal "
+             "no usa: las cifras lo ignoran. Valores: «PAR Inventado - Nowhere» (3: filas ")
+    assert [a for a in ctx["avisos"] if a.startswith(aviso)], ctx["avisos"]
+    assert "«PAR Cali» (1: fila " in ctx["avisos"][0]
+    assert ('llévelos a vacío en 2024-03/fuentes.yaml (atenciones › valores › punto, p. ej. '
+            '"PAR Inventado - Nowhere": "")') in ctx["avisos"][0]
+    from anm_helpers import seccion
+
+    shown = []
+    monkeypatch.setattr(seccion, "_display", lambda markup, nueva=False: shown.append(markup))
+    seccion.Seccion(json.loads(json.dumps(ctx, default=str))).calidad_datos()
+    assert "PAR Inventado - Nowhere" in "".join(shown)
+
+
+def test_the_annex_lists_the_mapping_files_that_applied_with_their_hash(shared_exports, monkeypatch):
+    import hashlib
+
+    month = {"llamadas": yaml.safe_load((shared_exports.parent / "fuentes.yaml").read_text(encoding="utf-8"))["llamadas"]}
+    (shared_exports / "fuentes.yaml").write_text(yaml.safe_dump(month, allow_unicode=True), encoding="utf-8")
+    ctx = build_context(MES)
+    listed = {f["archivo"]: f for f in ctx["archivos"]}
+    for name in ("fuentes.yaml", f"{MES}/fuentes.yaml"):
+        sha = hashlib.sha256((shared_exports.parent / name).read_bytes()).hexdigest()
+        assert listed[name]["sha256"] == sha and listed[name]["filas"] is None
+    names = [f["archivo"] for f in ctx["archivos"]]
+    assert names.index("fuentes.yaml") < names.index(f"{MES}/fuentes.yaml") < names.index("2024-01/atenciones.csv")
+    from anm_helpers import seccion
+
+    shown = []
+    monkeypatch.setattr(seccion, "_display", lambda markup, nueva=False: shown.append(markup))
+    seccion.Seccion(json.loads(json.dumps(ctx, default=str))).calidad_datos()
+    markup = "".join(shown)
+    sha = listed["fuentes.yaml"]["sha256"]
+    assert "<td>fuentes.yaml</td>" in markup and sha in markup
+    assert markup.index("<td>fuentes.yaml</td>") < markup.index(sha)
+
+
+def test_a_mapping_that_applied_to_no_table_is_not_listed(data_dir):
+    # a shared mapping whose patterns match nothing in any month: every table read as the contract says
+    (data_dir / "fuentes.yaml").write_text('atenciones:\n  archivo: "Reporte_*.xlsx"\n', encoding="utf-8")
+    ctx = build_context(MES)
+    assert "fuentes.yaml" not in [f["archivo"] for f in ctx["archivos"]]
+    assert ctx["notas"] == ["fuentes.yaml no se aplicó a atenciones de 2024-01, 2024-02 y 2024-03: ahí no hay "
+                            "ningún archivo que coincida con su «archivo» y sí el archivo con el nombre del contrato, "
+                            "que se leyó como dice el contrato"]

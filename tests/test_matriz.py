@@ -337,6 +337,7 @@ def run_seccion(m, capfd, monkeypatch):
         return 1, "", "\n".join(exc._render_traceback_()) + "\n"
     out = "\n".join(f"  ! aviso: {a}" for a in s.ctx.get("avisos", []))
     out += "\n" + "\n".join(f"  · texto normalizado: {x}" for x in s.ctx.get("normalizados", []))
+    out += "\n" + "\n".join(f"  · {x}" for x in s.ctx.get("notas", []))
     return 0, out, capfd.readouterr().err
 
 
