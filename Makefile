@@ -54,33 +54,33 @@ env: $(ENV_STAMP) $(REVEAL)
 ## Construye el informe y las cifras de un mes: make report MONTH=2024-03
 report: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.build.report -- "$$MONTH"
 
 .PHONY: preview
 ## Vista previa en el navegador que se actualiza al guardar: make preview MONTH=2024-03 [PORT=8765]
 preview: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make preview MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.preview -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.preview.app -- "$$MONTH"
 
 ## Revisa un mes sin construir nada (datos, fuentes.yaml, catálogo, params, narrativa): make check MONTH=2024-03
 check: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make check MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.check -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.figures.check -- "$$MONTH"
 
 ## Lista las cifras que la narrativa puede nombrar, con su valor: make cifras MONTH=2024-03 [FILTRO=presencial]
 cifras: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make cifras MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.check --cifras="$${FILTRO:-}" -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.figures.check --cifras="$${FILTRO:-}" -- "$$MONTH"
 
 ## Propone la entrada de data/fuentes.yaml de una exportación nueva: make map-export FILE=exportación.xlsx TABLE=atenciones
 map-export: $(ENV_STAMP)
 	@if [ -z "$${FILE:-}" ] || [ -z "$${TABLE:-}" ]; then echo "Indique la exportación y la tabla: make map-export FILE=ruta/exportación.xlsx TABLE=atenciones" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.mapear -- "$$FILE" "$$TABLE"
+	@$(BIN)/python -m anm_helpers.inputs.map_export -- "$$FILE" "$$TABLE"
 
 ## Prepara un mes nuevo para llenar: params/<MES>.yaml y data/<MES>/ (make new-month MONTH=2024-04)
 new-month: $(ENV_STAMP)
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make new-month MONTH=2024-04" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.scaffold -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.inputs.scaffold -- "$$MONTH"
 
 LAB_ARGS ?=
 ## Abre JupyterLab en la carpeta del proyecto, con notebooks/ y params/ a mano (cada .ipynb se guarda junto con su .py)
@@ -89,7 +89,7 @@ lab: $(ENV_STAMP)
 
 ## Pone al día cada cuaderno con su .py (make report y make check ya lo hacen solos)
 sync-notebooks: $(ENV_STAMP)
-	@$(BIN)/python -m anm_helpers.sync
+	@$(BIN)/python -m anm_helpers.inputs.sync
 
 ## Instala los ganchos de git: cuadernos sin salidas y sincronizados con su .py
 hooks: $(ENV_STAMP)
@@ -98,7 +98,7 @@ hooks: $(ENV_STAMP)
 ## Construye todos los meses con datos de un año, en todos los núcleos: make year YEAR=2024
 year: env
 	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build --anio="$$YEAR"
+	@$(BIN)/python -m anm_helpers.build.report --anio="$$YEAR"
 
 ## Mide la velocidad de construcción frente a un piso medido en la misma corrida (benchmarks/bench.py)
 bench: env
@@ -114,7 +114,7 @@ hostil: env
 
 ## Regenera los datos de ejemplo de data/ desde anm_helpers/sample_targets.yaml (semilla fija)
 sample-data: $(ENV_STAMP)
-	$(BIN)/python -m anm_helpers.sample_data
+	$(BIN)/python -m anm_helpers.inputs.sample_data
 
 ## Borra los informes generados (el entorno se conserva)
 clean:

@@ -58,19 +58,20 @@ a.groupby("canal").size(); a.groupby(["canal", "primer_contacto"]).size(); a.gro
 a.groupby(["canal", "tipo"]).size(); c.groupby(["sentido", "medio"]).size(); l[["entrantes", "contestadas"]].sum()
 e.groupby("canal")[["satisfaccion", "percepcion", "confianza", "claridad"]].agg(["count", "mean"])
 """
-OURS = "from anm_helpers.context import build_context; import sys; build_context(sys.argv[1])"
+OURS = "from anm_helpers.figures.context import build_context; import sys; build_context(sys.argv[1])"
 # what make report adds for the PowerPoint: the executed sections are in memory and nbformat, the
 # deck's model and babel imported already (the deck needs them); python-pptx and the writing are not
 PPTX = """
 import sys, time
 from pathlib import Path
 import nbformat
-from anm_helpers import fmt, modelo
+from anm_helpers.core import fmt
+from anm_helpers.slides import model as modelo
 mes, folder, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 sections = [nbformat.read(p, as_version=4) for p in sorted((folder / "notebooks").glob("*.ipynb"))]
 informe = modelo.Informe.de(sections, mes)
 t = time.perf_counter()
-from anm_helpers import powerpoint
+from anm_helpers.outputs import pptx as powerpoint
 powerpoint.PowerPoint().escribir(informe, out)
 print(f"{time.perf_counter() - t:.3f}")
 """
@@ -179,7 +180,7 @@ def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario
 def bench_large(work: Path, env: dict, repeat: int) -> list[Scenario]:
     big = work / "grande"
     print("· generando el mes sintético grande…", flush=True)
-    run([PY, "-m", "anm_helpers.sample_data", "--grande", "--mes", GRANDE, "--salida", str(big)], env)
+    run([PY, "-m", "anm_helpers.inputs.sample_data", "--grande", "--mes", GRANDE, "--salida", str(big)], env)
     env = {**env, "ANM_DATA_DIR": str(big)}
     f, g, h = Scenario("f", "large month: bare pyarrow read + group-bys"), \
         Scenario("g", "large month: our read, checks and figures"), Scenario("h", "large month: make report")

@@ -67,7 +67,7 @@ class _Preview:
         for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
             env.pop(name, None)
         self.lines: list[str] = []
-        self.proc = subprocess.Popen([sys.executable, "-m", "anm_helpers.preview", "--", MES], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "anm_helpers.preview.app", "--", MES], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=lambda: [self.lines.append(x.rstrip("\n")) for x in self.proc.stdout],
                          daemon=True).start()
@@ -141,7 +141,7 @@ class _Browser:
     def __init__(self, url: str):
         from playwright.sync_api import sync_playwright
 
-        from anm_helpers.pdf import launch
+        from anm_helpers.outputs.pdf import launch
 
         self.pw = sync_playwright().start()
         self.browser = launch(self.pw)
@@ -190,7 +190,7 @@ def _executed(text: str) -> int:
 
 def bench_preview(work: Path, repeat: int, scenario) -> list:
     """Scenarios j–m (``scenario(key, name)`` makes one)."""
-    from anm_helpers.pdf import chromium
+    from anm_helpers.outputs.pdf import chromium
 
     s = {k: scenario(k, name) for k, name in KINDS}
     print("· make preview: primera construcción…", flush=True)

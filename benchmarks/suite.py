@@ -45,21 +45,21 @@ def run_suite(folder: Path, env: dict) -> tuple[float, float | None, str]:
     wall, after = time.perf_counter() - start, busy_seconds()
     last = (result.stdout.strip().splitlines() or ["(sin salida)"])[-1]
     if result.returncode != 0:
-        from anm_helpers.exceptions import InformeError
+        from anm_helpers.core.errors import InformeError
 
         raise InformeError(f"la suite de {folder} falló: {last}")
     return wall, (after - busy if busy is not None and after is not None else None), last
 
 
 def main(argv: list[str] | None = None) -> int:
-    from anm_helpers.cli import run
+    from anm_helpers.core.cli import run
 
     return run(_main, argv, "python -m benchmarks.suite")
 
 
 def _main(argv: list[str] | None = None) -> int:
-    from anm_helpers.cli import Orden
-    from anm_helpers.exceptions import InformeError
+    from anm_helpers.core.cli import Orden
+    from anm_helpers.core.errors import InformeError
 
     parser = Orden(prog="python -m benchmarks.suite", description="make test frente a otra revisión, en la misma corrida.")
     parser.add_argument("--base", default="HEAD~1", help="revisión base (por defecto HEAD~1)")

@@ -21,7 +21,7 @@ mes: str = "2024-03"  # YYYY-MM: the report's month
 contexto: str = ""  # build context (JSON) written by `make report`; empty: computed here from data/ and params/
 
 # %% slideshow={"slide_type": "skip"}
-from anm_helpers.seccion import abrir
+from anm_helpers.slides.seccion import abrir
 
 s = abrir(mes, contexto)
 

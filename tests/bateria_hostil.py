@@ -39,10 +39,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from anm_helpers import config
-from anm_helpers.context import build_context
-from anm_helpers.exceptions import InformeError, ParametrosInvalidos
-from anm_helpers.params import load_params
+from anm_helpers.core import config
+from anm_helpers.figures.context import build_context
+from anm_helpers.core.errors import InformeError, ParametrosInvalidos
+from anm_helpers.inputs.params import load_params
 from conftest import ROOT
 
 MES = "2024-03"
@@ -452,7 +452,7 @@ PAYLOADS = [
 def test_hostile_narrative_is_inert(payload):
     import re
 
-    from anm_helpers.seccion import _md
+    from anm_helpers.slides.seccion import _md
 
     out = _md(f"Texto del mes. {payload} Fin.").lower()
     assert "<script" not in out and "<iframe" not in out and "<object" not in out and "<embed" not in out

@@ -1,4 +1,4 @@
-"""Shared fixtures. Builds run the real command (``python -m anm_helpers.build``)
+"""Shared fixtures. Builds run the real command (``python -m anm_helpers.build.report``)
 in a subprocess, writing into a temporary reports folder."""
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anm_helpers import config
-from anm_helpers.dataset import MonthData, empty_table
+from anm_helpers.core import config
+from anm_helpers.inputs.dataset import MonthData, empty_table
 from contenido import digest
 
 ROOT = config.PROJ_ROOT
@@ -45,7 +45,7 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
     env.update(extra_env or {})
     if workers is not None and "--workers" not in args:
         args = (*args, "--workers", str(workers))
-    command = [sys.executable, "-m", "anm_helpers.build", *([mes] if mes else []), *args]
+    command = [sys.executable, "-m", "anm_helpers.build.report", *([mes] if mes else []), *args]
     return subprocess.run(command, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -260,7 +260,7 @@ def data_dir(data_copy, monkeypatch) -> Path:
     """``data_copy``, and the package reading it (in this process) instead of data/;
     months this process has already read from identical files are not read again
     (``_remembered``): a test that changes how files are read must not use it."""
-    from anm_helpers import dataset
+    from anm_helpers.inputs import dataset
 
     monkeypatch.setattr(config, "DATA_DIR", data_copy)
     monkeypatch.setattr(dataset, "load_month", _remembered(dataset.load_month))
@@ -270,7 +270,7 @@ def data_dir(data_copy, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def clean_metrics() -> dict:
     """March 2024's figures from the shipped files, as they are."""
-    from anm_helpers.context import build_context
+    from anm_helpers.figures.context import build_context
 
     return build_context("2024-03")["metricas"]
 
@@ -280,7 +280,7 @@ def browser():
     """Debian's Chromium through Playwright (never a browser of its own)."""
     from playwright.sync_api import sync_playwright
 
-    from anm_helpers import pdf
+    from anm_helpers.outputs import pdf
 
     with sync_playwright() as p:
         b = pdf.launch(p)

@@ -22,7 +22,9 @@ import re
 
 import pytest
 
-from anm_helpers import charts, config, pdf
+from anm_helpers.slides import charts
+from anm_helpers.core import config
+from anm_helpers.outputs import pdf
 
 
 AXE = config.PROJ_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -168,7 +170,7 @@ def test_channel_colours_have_the_contrast_of_graphics_and_stay_the_agencys():
 
 def test_point_type_tones_have_the_contrast_of_graphics():
     """The ring of Sede Central / PAR / PAL: each tone 3:1 against the white slide."""
-    from anm_helpers.seccion import TONOS_TIPO_PUNTO
+    from anm_helpers.slides.seccion import TONOS_TIPO_PUNTO
 
     for tipo, colour in TONOS_TIPO_PUNTO.items():
         assert contrast(colour, "#FFFFFF") >= 3, f"{tipo} {colour}: {contrast(colour, '#FFFFFF'):.2f}:1"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from anm_helpers.dataset import load_report_data
-from anm_helpers.exceptions import DatosInvalidos
-from anm_helpers.publish import month_lock, publish, remove_stale_staging
-from anm_helpers.quality import avisos
+from anm_helpers.inputs.dataset import load_report_data
+from anm_helpers.core.errors import DatosInvalidos
+from anm_helpers.build.publish import month_lock, publish, remove_stale_staging
+from anm_helpers.figures.quality import avisos
 from conftest import PERSONAL, ROOT, _outputs_text, _plant_personal_data, run_build
 
 
@@ -220,7 +220,7 @@ def _start_build(reports: Path, data: Path, tmp: Path | None = None) -> subproce
     env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_DATA_DIR": str(data),
            **({"TMPDIR": str(tmp)} if tmp else {})}
     # one worker (one kernel to boot): what is interrupted is the same
-    return subprocess.Popen([sys.executable, "-m", "anm_helpers.build", "2024-03", "--workers", "1"], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "anm_helpers.build.report", "2024-03", "--workers", "1"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -312,7 +312,7 @@ def test_warnings_are_printed_and_on_the_data_quality_slide(built_with_notices):
 
 
 def test_a_long_file_list_continues_on_further_slides(monkeypatch):
-    from anm_helpers import seccion
+    from anm_helpers.slides import seccion
 
     shown = []
     monkeypatch.setattr(seccion, "_display", lambda markup, nueva=False: shown.append((markup, nueva)))

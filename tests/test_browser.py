@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from anm_helpers import pdf
+from anm_helpers.outputs import pdf
 from conftest import slides_markup
 
 needs_chromium = pytest.mark.skipif(
@@ -125,7 +125,7 @@ def test_deck_is_one_file_that_loads_nothing(built_2024_03):
     """Everything inlined: the only scripts and styles are in the file, and
     nothing of nbconvert's defaults (CDN reveal.js, require.js, jQuery,
     MathJax, mermaid, pygments CSS, web fonts) sneaks in."""
-    from anm_helpers.deck import network_references
+    from anm_helpers.outputs.deck import network_references
 
     deck = (built_2024_03[0] / "informe-2024-03.html").read_text(encoding="utf-8")
     assert network_references(deck) == []
@@ -142,8 +142,8 @@ def test_deck_is_one_file_that_loads_nothing(built_2024_03):
 def test_a_deck_that_would_load_from_the_network_is_refused():
     import nbformat
 
-    from anm_helpers.deck import export
-    from anm_helpers.exceptions import ConstruccionFallida
+    from anm_helpers.outputs.deck import export
+    from anm_helpers.core.errors import ConstruccionFallida
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         "## Logo\n\n![logo](https://example.org/logo.png)", metadata={"slideshow": {"slide_type": "slide"}})])

@@ -125,7 +125,7 @@ def test_deck_shows_headline_figures_in_es_co(deck):
 
 
 def test_deck_has_no_code_no_placeholders_and_no_network(deck):
-    from anm_helpers.deck import network_references
+    from anm_helpers.outputs.deck import network_references
 
     slides = slides_markup(deck)  # not reveal.js's own code
     for code in ("abrir(", "s.tarjetas", "import ", "In&nbsp;[", "jp-InputArea-editor"):

@@ -2,8 +2,8 @@
 sign and the unit in words, "sin mes anterior" when there is none."""
 import pytest
 
-from anm_helpers import fmt
-from anm_helpers.context import build_context, named_values, unidad_cambio
+from anm_helpers.core import fmt
+from anm_helpers.figures.context import build_context, named_values, unidad_cambio
 
 
 def test_change_words_sign_unit_and_singular():

@@ -4,8 +4,9 @@ import shutil
 
 import pandas as pd
 
-from anm_helpers import config, metrics
-from anm_helpers.dataset import load_month, load_puntos
+from anm_helpers.core import config
+from anm_helpers.figures import metrics
+from anm_helpers.inputs.dataset import load_month, load_puntos
 
 
 def write_month(data, mes="2024-03"):

@@ -11,7 +11,9 @@ import shutil
 
 import pytest
 
-from anm_helpers import config, datos_abiertos, fingerprint
+from anm_helpers.build import freshness
+from anm_helpers.core import config
+from anm_helpers.outputs import open_data as datos_abiertos
 from conftest import run_build
 
 COLUMNAS = ["mes", "clave", "indicador", "categoria", "valor", "unidad", "definicion"]
@@ -223,19 +225,19 @@ def test_a_changed_file_fails_frictionless_validation(built_2024_03, tmp_path):
 
 def test_fingerprint_depends_on_earlier_published_months_only(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "REPORTS_DIR", tmp_path)
-    before = fingerprint.build_fingerprint("2024-03")
+    before = freshness.build_fingerprint("2024-03")
     publicar(tmp_path, "2024-04", metricas("2024-04"))
-    assert fingerprint.build_fingerprint("2024-03") == before  # a later month changes nothing
+    assert freshness.build_fingerprint("2024-03") == before  # a later month changes nothing
     publicar(tmp_path, "2024-02", metricas("2024-02"))
-    after = fingerprint.build_fingerprint("2024-03")
+    after = freshness.build_fingerprint("2024-03")
     assert after != before
     publicar(tmp_path, "2024-02", metricas("2024-02", interacciones={"presencial": 1}))
-    assert fingerprint.build_fingerprint("2024-03") != after
+    assert freshness.build_fingerprint("2024-03") != after
 
 
 def test_the_open_data_is_one_exporter_among_the_outputs():
-    from anm_helpers.datos_abiertos import DatosAbiertos
-    from anm_helpers.exporters import EXPORTERS
+    from anm_helpers.outputs.open_data import DatosAbiertos
+    from anm_helpers.outputs.registry import EXPORTERS
 
     assert [type(e).__name__ for e in EXPORTERS] == ["DeckHTML", "PowerPoint", "DatosAbiertos"]
     assert DatosAbiertos().archivo("2024-03") == "datos-abiertos"

@@ -2,8 +2,9 @@
 helpers ask for them, nothing loaded over the network."""
 import nbformat
 
-from anm_helpers.deck import deck_cells, network_references
-from anm_helpers.seccion import NUEVA_DIAPOSITIVA
+from anm_helpers.outputs.deck import network_references
+from anm_helpers.slides.merge import deck_cells
+from anm_helpers.slides.seccion import NUEVA_DIAPOSITIVA
 
 
 def out(text, nueva=False):
@@ -59,7 +60,7 @@ def test_network_references_are_found():
 
 # --- the slide model ------------------------------------------------------------------
 def elements_out(*elementos, nueva=False):
-    from anm_helpers import modelo
+    from anm_helpers.slides import model as modelo
 
     return nbformat.v4.new_output("display_data", data={"text/html": "<p>vista de JupyterLab</p>",
                                                         modelo.MIME: modelo.bundle(list(elementos))},
@@ -67,7 +68,8 @@ def elements_out(*elementos, nueva=False):
 
 
 def test_a_helper_displays_its_elements_with_their_html(monkeypatch):
-    from anm_helpers import deck, modelo, seccion
+    from anm_helpers.slides import elements
+    from anm_helpers.slides import model as modelo, seccion
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append((a, k)))
@@ -82,7 +84,7 @@ def test_a_helper_displays_its_elements_with_their_html(monkeypatch):
     assert [c["nombre"] for c in cards["tarjetas"]] == ["interacciones.presencial", "interacciones.virtual"]
     assert [(c["cifra"], c["valor"], c["sin_datos"]) for c in cards["tarjetas"]] == \
         [(1000, "1.000", False), (None, "sin datos", True)]
-    assert bundle["text/html"] == deck.render([cards]) == (
+    assert bundle["text/html"] == elements.render([cards]) == (
         '<div class="anm-tarjetas"><div class="anm-tarjeta anm-presencial"><div class="anm-cifra">1.000</div>'
         '<div class="anm-etiqueta">Canal Presencial</div></div><div class="anm-tarjeta anm-virtual anm-sin-datos">'
         '<div class="anm-cifra">sin datos</div><div class="anm-etiqueta">Canal Virtual</div></div></div>')
@@ -90,8 +92,8 @@ def test_a_helper_displays_its_elements_with_their_html(monkeypatch):
 
 def test_the_deck_renders_each_helper_output_from_its_elements():
     """Not from the HTML the kernel displayed: the deck and every other output read the same data."""
-    from anm_helpers import modelo
-    from anm_helpers.deck import export
+    from anm_helpers.slides import model as modelo
+    from anm_helpers.outputs.deck import export
     from conftest import slides_markup
 
     nb = nbformat.v4.new_notebook(cells=[
@@ -104,7 +106,7 @@ def test_the_deck_renders_each_helper_output_from_its_elements():
 
 
 def test_slides_of_the_model_titles_elements_and_notes():
-    from anm_helpers import modelo
+    from anm_helpers.slides import model as modelo
 
     nb = nbformat.v4.new_notebook(cells=[
         cell("code", "", "slide", [elements_out(modelo.portada("ANM", "GAPCC", "Informe", "Marzo 2024"))]),
@@ -113,7 +115,7 @@ def test_slides_of_the_model_titles_elements_and_notes():
         cell("code", "", "-", [elements_out(modelo.aviso("x")),
                                elements_out(modelo.titulo("Análisis"), modelo.texto("y"), nueva=True)]),
     ])
-    from anm_helpers.deck import deck_cells
+    from anm_helpers.slides.merge import deck_cells
 
     nb.cells = deck_cells(nb)
     slides = modelo.diapositivas(nb)
@@ -125,7 +127,7 @@ def test_slides_of_the_model_titles_elements_and_notes():
 
 
 def test_narrative_as_paragraphs_and_runs():
-    from anm_helpers.modelo import narrativa
+    from anm_helpers.slides.model import narrativa
 
     parts = narrativa("Total **4.924** [ANM](https://www.anm.gov.co) [x](javascript:alert(1))\n\n"
                       "- uno\n- dos\n\n3. tres\n\n<p onclick=x>párrafo</p><script>alert(1)</script>")

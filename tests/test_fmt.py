@@ -1,7 +1,7 @@
 """es-CO formatting and named values."""
 import pytest
 
-from anm_helpers import fmt
+from anm_helpers.core import fmt
 
 
 def test_numbers_and_percentages_es_co():

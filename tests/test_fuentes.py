@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from anm_helpers import config
-from anm_helpers.context import build_context
-from anm_helpers.exceptions import DatosInvalidos, NarrativaInvalida
-from anm_helpers.fuentes import read_mapping
-from anm_helpers.mapear import propose, render
+from anm_helpers.core import config
+from anm_helpers.figures.context import build_context
+from anm_helpers.core.errors import DatosInvalidos, NarrativaInvalida
+from anm_helpers.inputs.mappings import read_mapping
+from anm_helpers.inputs.map_export import propose, render
 from conftest import ROOT, run_build
 from exportaciones import MAPEO, write_exports
 
@@ -136,7 +136,7 @@ def test_files_an_editor_keeps_beside_an_open_export_are_not_data(exports, clean
     """An export open in Excel has an owner file beside it (~$…), in LibreOffice a lock
     (.~lock.…#); an editor's backup ends in ~. None is an export, even under a pattern
     that matches its name, and none changes the month's fingerprint (no rebuild)."""
-    from anm_helpers.fingerprint import data_fingerprint
+    from anm_helpers.core.fingerprint import data_fingerprint
 
     set_mapping(exports, lambda t: t.replace('"Reporte_Atenciones_*.xlsx"', '"*Atenciones*.xlsx"', 1))
     before = data_fingerprint(MES, "")
@@ -241,7 +241,7 @@ def test_every_unknown_name_is_reported_at_once_with_its_place(tmp_path, monkeyp
     nb.cells[cell].source += "\n\nTotal: {interacciones.totl}."
     nbformat.write(nb, nb_path)
     monkeypatch.setattr(config, "PARAMS_DIR", params)
-    from anm_helpers.typed_numbers import check_typed_numbers
+    from anm_helpers.figures.typed_numbers import check_typed_numbers
 
     with pytest.raises(NarrativaInvalida) as exc:
         check_typed_numbers(build_context(MES), sorted(notebooks.glob("[0-9][0-9]_*.ipynb")))
@@ -392,7 +392,7 @@ def test_a_problem_of_the_shared_mapping_is_said_once(data_dir):
 
 def check_command(data: Path, mes: str = MES) -> subprocess.CompletedProcess:
     """``make check``'s own module, as a subprocess reading ``data``."""
-    return subprocess.run([sys.executable, "-m", "anm_helpers.check", "--", mes], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "anm_helpers.figures.check", "--", mes], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env={**os.environ, "ANM_DATA_DIR": str(data)})
 
 
@@ -518,7 +518,7 @@ def test_a_point_a_phone_row_does_not_use_is_warned_in_the_log_and_the_annex(exp
     assert "«PAR Cali» (1: fila " in ctx["avisos"][0]
     assert ('llévelos a vacío en 2024-03/fuentes.yaml (atenciones › valores › punto, p. ej. '
             '"PAR Inventado - Nowhere": "")') in ctx["avisos"][0]
-    from anm_helpers import seccion
+    from anm_helpers.slides import seccion
 
     shown = []
     monkeypatch.setattr(seccion, "_display", lambda markup, nueva=False: shown.append(markup))
@@ -538,7 +538,7 @@ def test_the_annex_lists_the_mapping_files_that_applied_with_their_hash(shared_e
         assert listed[name]["sha256"] == sha and listed[name]["filas"] is None
     names = [f["archivo"] for f in ctx["archivos"]]
     assert names.index("fuentes.yaml") < names.index(f"{MES}/fuentes.yaml") < names.index("2024-01/atenciones.csv")
-    from anm_helpers import seccion
+    from anm_helpers.slides import seccion
 
     shown = []
     monkeypatch.setattr(seccion, "_display", lambda markup, nueva=False: shown.append(markup))

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from anm_helpers.contract import COLUMNS
-from anm_helpers.load import normalize_text, parse_dates, read_table
+from anm_helpers.inputs.contract import COLUMNS
+from anm_helpers.core.text import normalize_text
+from anm_helpers.inputs.load import parse_dates, read_table
 
 
 def write(path: Path, text: str, encoding="utf-8") -> Path:
@@ -89,7 +90,7 @@ def test_unreadable_files_are_problems_not_crashes(tmp_path):
 def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
     """Large months are read by pyarrow and tidied in arrow; small irregular
     files by pandas' parser. On the same file both give the same table."""
-    from anm_helpers import load
+    from anm_helpers.inputs import load
 
     p = write(tmp_path / "atenciones.csv",
               "id,fecha,canal,punto,tipo,primer_contacto,cedula\n"

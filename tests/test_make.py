@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from anm_helpers import config
+from anm_helpers.core import config
 
 ROOT = config.PROJ_ROOT
 #: `report` and `year` depend on `env` (the venv stamp and reveal.js): `-o` tells make
@@ -106,7 +106,7 @@ def test_new_month_then_its_exports_then_report(tmp_path):
     (here written by the sample-data script), report."""
     import sys
 
-    from anm_helpers.scaffold import PENDIENTE
+    from anm_helpers.inputs.scaffold import PENDIENTE
 
     own = {"ANM_REPORTS_DIR": str(tmp_path / "reports"), "ANM_DATA_DIR": str(tmp_path / "data"),
            "ANM_PARAMS_DIR": str(tmp_path / "params")}
@@ -116,7 +116,7 @@ def test_new_month_then_its_exports_then_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert os.path.isfile(os.path.join(own["ANM_PARAMS_DIR"], "2024-04.yaml"))
     assert os.path.isdir(os.path.join(own["ANM_DATA_DIR"], "2024-04"))
-    subprocess.run([sys.executable, "-m", "anm_helpers.sample_data", "--mes", "2024-04", "--como", "2024-03",
+    subprocess.run([sys.executable, "-m", "anm_helpers.inputs.sample_data", "--mes", "2024-04", "--como", "2024-03",
                     "--salida", own["ANM_DATA_DIR"]], cwd=ROOT, check=True, capture_output=True)
     assert not (Path(own["ANM_DATA_DIR"]) / "2024-04" / "llamadas.csv").exists()  # replaced by the platform's .xlsx
 

@@ -40,7 +40,11 @@ from pathlib import Path
 
 import pytest
 
-from anm_helpers import build, check, cli, config, mapear, publish, scaffold, seccion, sync
+from anm_helpers.build import report as build, publish
+from anm_helpers.figures import check
+from anm_helpers.core import cli, config
+from anm_helpers.inputs import map_export as mapear, scaffold, sync
+from anm_helpers.slides import seccion
 from conftest import _remembered
 
 MES = "2024-03"
@@ -257,7 +261,7 @@ def _copias(tmp_path_factory):
 
 @pytest.fixture
 def mundo(_copias, tmp_path, monkeypatch):
-    from anm_helpers import dataset
+    from anm_helpers.inputs import dataset
 
     for name in ("data", "params", "notebooks"):  # copies, never links: faults edit files in place
         shutil.copytree(_copias / name, tmp_path / name)
@@ -279,7 +283,7 @@ class _NoPool:
 def _stop_after_check(monkeypatch):
     """The build goes as far as its data check; then Ctrl-C in the faulty month, while the
     year's other months publish nothing but their folder (no kernel, no browser)."""
-    from anm_helpers import runner
+    from anm_helpers.build import runner
 
     def stop(paths, staging, mes, *args, **kwargs):
         if mes == MES:
@@ -328,7 +332,7 @@ def run_sync_notebooks(m, capfd, monkeypatch):
 def run_seccion(m, capfd, monkeypatch):
     """What the first cell of a section runs in JupyterLab (no build's context holds):
     the error as IPython shows it (``_render_traceback_``), else its warnings."""
-    from anm_helpers.exceptions import InformeError
+    from anm_helpers.core.errors import InformeError
 
     capfd.readouterr()
     try:
@@ -343,7 +347,7 @@ def run_seccion(m, capfd, monkeypatch):
 
 def run_preview(m, capfd, monkeypatch):
     """make preview's first build, and what its page reads from ``/__estado``."""
-    from anm_helpers.preview import Preview, servidor
+    from anm_helpers.preview.app import Preview, servidor
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -474,7 +478,7 @@ def test_a_section_opened_on_its_own_shows_the_message_not_a_traceback(mundo, ca
     shell = InteractiveShell.instance()
     try:
         capfd.readouterr()
-        shell.run_cell(f"from anm_helpers import seccion\ns = seccion.abrir({MES!r})")
+        shell.run_cell(f"from anm_helpers.slides import seccion\ns = seccion.abrir({MES!r})")
         out, err = capfd.readouterr()
     finally:
         InteractiveShell.clear_instance()
@@ -484,7 +488,7 @@ def test_a_section_opened_on_its_own_shows_the_message_not_a_traceback(mundo, ca
 def test_make_cifras_lists_the_names_a_narrative_may_use_before_any_build(mundo, capfd):
     """Before the first build there is no metrics.json: make cifras lists every name with its
     value, as the build would write it."""
-    from anm_helpers.context import build_context
+    from anm_helpers.figures.context import build_context
 
     code, out, err = _run(check.main, ["--cifras=presencial.atendidas", "--", MES], capfd)
     assert code == 0 and not err, err

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from anm_helpers import metrics
-from anm_helpers.dataset import ReportData
+from anm_helpers.figures import metrics
+from anm_helpers.inputs.dataset import ReportData
 from conftest import month
 
 NA = pd.NA

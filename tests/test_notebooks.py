@@ -11,8 +11,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from anm_helpers.build import sections
-from anm_helpers.runner import KERNEL_ARGS
+from anm_helpers.build.report import sections
+from anm_helpers.build.runner import KERNEL_ARGS
 
 NOTEBOOKS = sections()
 
@@ -89,7 +89,7 @@ def test_paired_with_its_py_in_sync(path):
 
 
 def test_no_py_without_its_notebook():
-    from anm_helpers import config
+    from anm_helpers.core import config
 
     for py in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"):
         assert py.with_suffix(".ipynb").exists(), f"{py.name} has no notebook: make sync-notebooks"
@@ -146,7 +146,9 @@ def test_run_on_its_own_a_section_takes_the_last_build_context_while_it_holds(bu
     again; once params (or data, or the helpers' code) change, computed anew."""
     import json
 
-    from anm_helpers import check, config, seccion
+    from anm_helpers.figures import check
+    from anm_helpers.core import config
+    from anm_helpers.slides import seccion
 
     def read_again(mes):
         raise LookupError(f"{mes}: computed from data/")

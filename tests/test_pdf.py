@@ -25,7 +25,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from anm_helpers import fmt, pdf
+from anm_helpers.core import fmt
+from anm_helpers.outputs import pdf
 from conftest import slides_markup
 
 needs_chromium = pytest.mark.skipif(

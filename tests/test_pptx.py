@@ -18,8 +18,9 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
-from anm_helpers import modelo, powerpoint, seccion
-from anm_helpers.exceptions import ConstruccionFallida
+from anm_helpers.slides import model as modelo, seccion
+from anm_helpers.outputs import pptx as powerpoint
+from anm_helpers.core.errors import ConstruccionFallida
 from conftest import get, slides_markup
 
 SOFFICE = shutil.which("soffice")
@@ -177,7 +178,7 @@ def test_cards_and_tables_are_real_text_and_the_annex_is_there(month):
     canales = next(s for s in slides if title_of(s).startswith("Canales"))
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     texts = [s.text_frame.text for s in shapes_of(canales.shapes) if s.has_text_frame]
-    from anm_helpers.fmt import numero
+    from anm_helpers.core.fmt import numero
 
     for canal in seccion.NOMBRE_CANAL:
         assert any(t.startswith(numero(metrics["interacciones"][canal])) for t in texts), canal
@@ -271,7 +272,7 @@ def test_the_template_in_use_is_configurable(tmp_path):
     import sys
 
     alt = office_template(tmp_path / "otra.pptx")
-    code = ("from anm_helpers import config, fingerprint; print(config.PPTX_TEMPLATE); "
+    code = ("from anm_helpers.core import config, fingerprint; print(config.PPTX_TEMPLATE); "
             "print(config.PPTX_TEMPLATE in fingerprint.input_files('2024-03'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "ANM_PPTX_TEMPLATE": str(alt)}).stdout.split()
@@ -325,7 +326,7 @@ def test_libreoffice_impress_converts_it(month, tmp_path):
     n = next(i for i, s in enumerate(prs.slides) if title_of(s).startswith("Consolidado") and
              any(getattr(sh, "has_chart", False) and sh.has_chart for sh in s.shapes))
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    from anm_helpers.fmt import numero
+    from anm_helpers.core.fmt import numero
 
     shown = reader.pages[n].extract_text()
     big = [v for m in metrics["acumulado"]["meses"].values() for v in m.values() if v and v >= 1000]

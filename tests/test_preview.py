@@ -1,4 +1,4 @@
-"""make preview (anm_helpers/preview.py): one preview process for the whole module,
+"""make preview (anm_helpers/preview/app.py): one preview process for the whole module,
 on copies of data/, params/ and notebooks/, serving on a free port.
 
 The tests share that process: its first build, a params narrative edit (only the
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from anm_helpers import config
-from anm_helpers.preview import Estado, PuertoInvalido, inyectar, puerto
+from anm_helpers.core import config
+from anm_helpers.preview.app import Estado, PuertoInvalido, inyectar, puerto
 
 ROOT = config.PROJ_ROOT
 MES = "2024-03"
@@ -61,7 +61,7 @@ class Vista:
                "TMPDIR": str(self.tmp), "PORT": str(self.port)}
         for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):  # never a browser from the tests
             env.pop(name, None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "anm_helpers.preview", "--", MES], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "anm_helpers.preview.app", "--", MES], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
             threading.Thread(target=lambda s=stream, ls=lines: [ls.append(x.rstrip("\n")) for x in s],
@@ -206,7 +206,7 @@ def test_port_in_use_is_said_in_spanish(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         env = {**os.environ, "ANM_REPORTS_DIR": str(tmp_path / "reports"), "PORT": str(port), "TMPDIR": str(tmp_path)}
-        result = subprocess.run([sys.executable, "-m", "anm_helpers.preview", "--", MES], cwd=ROOT, env=env,
+        result = subprocess.run([sys.executable, "-m", "anm_helpers.preview.app", "--", MES], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert f"ERROR: el puerto {port} ya está en uso" in result.stderr and "Traceback" not in result.stderr
@@ -244,7 +244,7 @@ def test_params_narrative_edit_reruns_only_the_section_that_reads_it(vista):
     caches = list((vista.reports / ".preview" / ".cache" / MES).glob("contexto-*.json"))
     assert len(caches) == 1
     env = {**os.environ, "ANM_DATA_DIR": str(vista.data), "ANM_PARAMS_DIR": str(vista.params)}
-    fresh = subprocess.run([sys.executable, "-c", "import json; from anm_helpers.context import build_context; "
+    fresh = subprocess.run([sys.executable, "-c", "import json; from anm_helpers.figures.context import build_context; "
                             f"print(json.dumps(build_context('{MES}'), ensure_ascii=False))"],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert fresh.returncode == 0, fresh.stderr
@@ -270,7 +270,7 @@ def test_page_reloads_on_the_same_slide(vista):
     pytest.importorskip("playwright")
     from playwright.sync_api import Error, sync_playwright
 
-    from anm_helpers.pdf import launch
+    from anm_helpers.outputs.pdf import launch
 
     origin = vista.url.rstrip("/")
     with sync_playwright() as p:
@@ -311,7 +311,7 @@ def _overlay_text(vista) -> str | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    from anm_helpers.pdf import launch
+    from anm_helpers.outputs.pdf import launch
 
     with sync_playwright() as p:
         browser = launch(p)

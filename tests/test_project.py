@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from anm_helpers import config
+from anm_helpers.core import config
 
 
 def test_environment_yml_installs_the_single_dependency_list():
@@ -71,7 +71,7 @@ def _generated(rel: str) -> bool:
 
 def test_every_path_the_docs_name_is_a_file_of_the_repository():
     """README.md and docs/*.md send readers to files by path (`docs/contrato-datos.md`,
-    `anm_helpers/fuentes.py`, `tests/exportaciones/fuentes.yaml`): each one exists,
+    `anm_helpers/inputs/mappings.py`, `tests/exportaciones/fuentes.yaml`): each one exists,
     so no pointer leads out of the repository or to a renamed file (issue 24)."""
     root = config.PROJ_ROOT
     docs = [root / "README.md", *sorted((root / "docs").glob("*.md"))]

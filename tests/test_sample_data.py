@@ -1,6 +1,6 @@
 """The shipped sample data is what the generator makes from its stated targets."""
-from anm_helpers import config
-from anm_helpers.sample_data import generate, load_targets
+from anm_helpers.core import config
+from anm_helpers.inputs.sample_data import generate, load_targets
 
 
 def test_regenerating_gives_the_committed_files(tmp_path):

@@ -16,7 +16,9 @@ import nbformat
 import pytest
 import yaml
 
-from anm_helpers import charts, config, pdf, safe_html, seccion
+from anm_helpers.slides import charts, sanitize as safe_html, seccion
+from anm_helpers.core import config
+from anm_helpers.outputs import pdf
 from conftest import run_build, slides_markup
 
 MES = "2024-03"
@@ -231,7 +233,7 @@ def test_allow_list_keeps_nbconvert_heading_anchor_and_table_alignment():
 def test_markdown_cell_is_sanitised_by_the_template():
     """A notebook markdown cell as the deck exporter renders it (nbconvert's own
     renderer would keep a javascript: link and raw HTML)."""
-    from anm_helpers.deck import export
+    from anm_helpers.outputs.deck import export
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         f"## Hola\n\n{LEGIT}\n\n[js](javascript:window.{FLAG}=true) <img src=x onerror=alert(document.domain)>",

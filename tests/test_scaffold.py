@@ -7,9 +7,9 @@ import sys
 import pytest
 import yaml
 
-from anm_helpers import config
-from anm_helpers.params import load_params
-from anm_helpers.scaffold import PENDIENTE, scaffold
+from anm_helpers.core import config
+from anm_helpers.inputs.params import load_params
+from anm_helpers.inputs.scaffold import PENDIENTE, scaffold
 
 from conftest import ROOT
 
@@ -82,7 +82,7 @@ def test_command_refuses_an_existing_month_and_a_bad_one(dirs):
     import os
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "anm_helpers.scaffold", *args], cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "anm_helpers.inputs.scaffold", *args], cwd=ROOT,
                               env={**os.environ, **env}, capture_output=True, text=True)
 
     first = run("2024-04")
@@ -100,8 +100,8 @@ def test_command_refuses_an_existing_month_and_a_bad_one(dirs):
 def test_the_note_lists_the_columns_of_the_files_it_creates(tmp_path):
     import csv
 
-    from anm_helpers import config
-    from anm_helpers.scaffold import scaffold
+    from anm_helpers.core import config
+    from anm_helpers.inputs.scaffold import scaffold
 
     params, data = tmp_path / "params", tmp_path / "data"
     shutil.copytree(config.PARAMS_DIR, params)

@@ -9,9 +9,9 @@ import shutil
 import nbformat
 import pytest
 
-from anm_helpers import config
-from anm_helpers.context import build_context
-from anm_helpers.sample_data import generate, large_targets, load_targets
+from anm_helpers.core import config
+from anm_helpers.figures.context import build_context
+from anm_helpers.inputs.sample_data import generate, large_targets, load_targets
 from benchmarks import bench
 from benchmarks.floor import single_notebook
 from conftest import run_build
@@ -120,7 +120,7 @@ def test_large_month_generator_at_small_scale(tmp_path, monkeypatch):
     assert m["encuestas"]["preguntas"]["satisfaccion"]["presencial"]["califican"] == 200
     assert m["encuestas"]["preguntas"]["claridad"] is not None
     # the fast path (pyarrow reader, categoricals) and pandas' parser (strings) agree on every figure
-    from anm_helpers import load
+    from anm_helpers.inputs import load
     monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
     assert build_context("2031-05")["metricas"] == m
 
@@ -171,7 +171,7 @@ def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
     """ANM_SALIDAS (developers: tests that read only the deck) changes the month's
     fingerprint: the next complete build does not say «sin cambios» over a folder
     without its PDF."""
-    from anm_helpers.fingerprint import build_fingerprint
+    from anm_helpers.build.freshness import build_fingerprint
 
     monkeypatch.delenv("ANM_SALIDAS", raising=False)
     complete = build_fingerprint("2024-03")
@@ -223,8 +223,8 @@ def test_a_refused_build_boots_kernels_only_while_asked(data_dir, tmp_path, monk
     """ANM_PRECALENTAR (developers: tests): «si», as make report, boots the kernels
     while the data are checked; «no» boots none before the data pass, so a refused
     month starts no kernel."""
-    from anm_helpers import build, runner
-    from anm_helpers.exceptions import InformeError
+    from anm_helpers.build import report as build, runner
+    from anm_helpers.core.errors import InformeError
 
     booted = []
     monkeypatch.setattr(runner, "pool", lambda *a: booted.append(a) or _Pool())

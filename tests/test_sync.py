@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from anm_helpers import config
-from anm_helpers.sync import ESTADO, ParejaEnConflicto, sync_pairs
+from anm_helpers.core import config
+from anm_helpers.inputs.sync import ESTADO, ParejaEnConflicto, sync_pairs
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from anm_helpers.build import survey_methods
-from anm_helpers.context import MEDIDA, build_context
+from anm_helpers.build.report import survey_methods
+from anm_helpers.figures.context import MEDIDA, build_context
 from conftest import slides_markup
 
 
@@ -32,7 +32,7 @@ def test_the_anm_index_and_a_consolidated_question_have_different_labels(built_2
 
 
 def test_make_year_says_each_months_method_and_warns_on_a_mix(tmp_path, monkeypatch):
-    from anm_helpers import config
+    from anm_helpers.core import config
 
     assert survey_methods(["2024-01", "2024-02", "2024-03"]) == [
         "  método de las encuestas: enero promedio; febrero promedio; marzo promedio"]
@@ -53,7 +53,7 @@ def test_a_section_run_on_its_own_looks_like_the_deck(monkeypatch):
     output inside the deck's wrapper. In a build they are the deck's markup alone."""
     import IPython.display
 
-    from anm_helpers import seccion
+    from anm_helpers.slides import seccion
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a[0]))
@@ -75,7 +75,7 @@ def test_a_title_with_figures_shows_filled_in_when_run_on_its_own(monkeypatch):
     it filled in and styled, as the deck does; it starts a new slide."""
     import IPython.display
 
-    from anm_helpers import modelo, seccion
+    from anm_helpers.slides import model as modelo, seccion
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a[0], k)))
@@ -93,7 +93,7 @@ def test_no_shipped_slide_text_waits_for_the_build_to_be_filled_in():
     there would show raw. Every shipped text that names a figure is a helper call."""
     import nbformat
 
-    from anm_helpers.typed_numbers import section_notebooks
+    from anm_helpers.figures.typed_numbers import section_notebooks
 
     raw = [(path.name, i) for path in section_notebooks()
            for i, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)

@@ -6,9 +6,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from anm_helpers.context import build_context
-from anm_helpers.exceptions import CifrasEscritas, InformeError, NarrativaInvalida
-from anm_helpers.typed_numbers import Checker, check_typed_numbers, typed_numbers
+from anm_helpers.figures.context import build_context
+from anm_helpers.core.errors import CifrasEscritas, InformeError, NarrativaInvalida
+from anm_helpers.figures.typed_numbers import Checker, check_typed_numbers, typed_numbers
 
 from conftest import run_build
 
@@ -65,7 +65,7 @@ def test_shipped_notebooks_and_params_pass(ctx_2024_03):
 
 
 def test_stale_figure_in_params_is_named_with_its_place(ctx_2024_03, tmp_path, monkeypatch):
-    from anm_helpers import config
+    from anm_helpers.core import config
 
     params = tmp_path / "params"
     shutil.copytree(config.PARAMS_DIR, params)
@@ -122,7 +122,7 @@ def test_notebook_place_names_cell_and_line_of_its_py(ctx_2024_03, tmp_path):
 
 
 def test_build_refuses_a_typed_number_naming_its_place(tmp_path):
-    from anm_helpers import config
+    from anm_helpers.core import config
 
     params = tmp_path / "params"
     shutil.copytree(config.PARAMS_DIR, params)
@@ -169,7 +169,7 @@ def test_corpus_sentence(text, expected):
 def test_a_place_in_a_folded_paragraph_is_the_line_that_holds_it(ctx_2024_03, tmp_path, monkeypatch):
     """A ``>-`` paragraph is one text to YAML: the place is the line of the file where the
     number or the name is, not the paragraph's first line."""
-    from anm_helpers import config
+    from anm_helpers.core import config
 
     params = tmp_path / "params"
     shutil.copytree(config.PARAMS_DIR, params)

@@ -2,8 +2,8 @@
 located by file, spreadsheet line, column and value."""
 import pytest
 
-from anm_helpers.dataset import load_report_data
-from anm_helpers.exceptions import DatosInvalidos
+from anm_helpers.inputs.dataset import load_report_data
+from anm_helpers.core.errors import DatosInvalidos
 
 
 def replace_line(path, number, new):
@@ -69,7 +69,7 @@ def test_table_given_twice_is_a_problem(data_dir):
     (["9", "10", "10"], False), (["2", "10", "2"], False), (["x", "x"], False), ([], True)])
 def test_ids_distinct_fast_paths_never_hide_a_duplicate(ids, distinct):
     import pandas as pd
-    from anm_helpers.validate import _all_distinct
+    from anm_helpers.inputs.validate import _all_distinct
 
     for dtype in ("str", object):  # arrow-backed as read, and plain Python strings
         assert _all_distinct(pd.Series(ids, dtype=dtype)) is distinct

@@ -1,0 +1,43 @@
+"""Whether a month's published report is up to date: one hash of everything it depends on
+(``core.fingerprint``'s data, params and code, the notebooks, reveal.js, the PowerPoint
+template, the key packages' versions, whether a PDF can be made, the outputs asked for,
+and the published figures of the earlier months that the open data's series holds)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from anm_helpers.core import config
+from anm_helpers.core.fingerprint import code_fingerprint, hash_files, input_files
+
+HUELLA = ".huella"
+PACKAGES = ("pandas", "pandera", "papermill", "nbconvert", "matplotlib", "babel", "playwright", "python-pptx")
+
+
+def build_fingerprint(mes: str) -> str:
+    from anm_helpers.outputs.open_data import meses_publicados
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    hash_files(h, input_files(mes))
+    # the open data's series holds the published figures of every earlier month: building or
+    # rebuilding one of them with other figures makes this month's report out of date
+    hash_files(h, [path for _, path in meses_publicados(mes)])
+    for name in PACKAGES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(name.encode())
+    h.update(b"chromium" if shutil.which("chromium") or Path("/usr/bin/chromium").exists() else b"-")
+    if config.outputs() != set(config.OUTPUTS):  # a build of some outputs is never a complete one
+        h.update(("salidas=" + ",".join(sorted(config.outputs()))).encode())
+    return h.hexdigest()
+
+
+def up_to_date(mes: str, fingerprint: str) -> bool:
+    """The published report was built from exactly these inputs and is complete."""
+    folder = config.report_dir(mes)
+    stamp = folder / HUELLA
+    return (stamp.exists() and stamp.read_text().strip() == fingerprint
+            and (folder / f"informe-{mes}.html").exists() and (folder / "metrics.json").exists())

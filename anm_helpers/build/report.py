@@ -1,0 +1,463 @@
+"""Build a month's report: ``python -m anm_helpers.build.report 2024-03`` (``make report``),
+or every month of a year: ``python -m anm_helpers.build.report --anio 2024`` (``make year``).
+
+1. if nothing the report depends on changed since it was published, say so and
+   stop (``fingerprint``);
+2. start worker processes with warm kernels (``runner``) while the month's
+   params and data are read and checked once and every figure is computed
+   (``metrics.json``, and the context every section reads);
+3. execute each section notebook with papermill on those kernels, in parallel,
+   reusing executed sections whose inputs did not change, and fill the
+   narrative's named values;
+4. merge the sections into one self-contained deck, and print it to PDF.
+
+Everything is written into a staging folder beside ``reports/<MES>/`` and
+published in one atomic step only when every step succeeded (``publish``): a
+failed, interrupted or concurrent build leaves the last good report as it was.
+Heavy libraries are imported only once a build has work to do.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import as_completed
+from pathlib import Path
+
+from anm_helpers.core import config
+from anm_helpers.core.month import ANIO_RE, check_month, months_of_year
+from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
+from anm_helpers.core.cache import SectionCache, cached_context, context_bytes, context_cache_path, write_context_cache
+from anm_helpers.build.freshness import HUELLA, build_fingerprint, up_to_date
+from anm_helpers.core.fingerprint import code_fingerprint
+from anm_helpers.build.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
+from anm_helpers.inputs.sync import sync_pairs
+
+
+def sections() -> list[Path]:
+    """The section notebooks, in deck order (file name order)."""
+    return sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+class Steps:
+    """One printed line per step, with its duration; kept for the build log."""
+
+    def __init__(self, out=None, prefix: str = ""):
+        self.out = out or sys.stdout  # the stream of the moment, not the one at import
+        self.prefix = prefix
+        self.lines: list[str] = []
+        self.start = time.perf_counter()
+
+    def done(self, text: str, since: float) -> None:
+        self.took(text, time.perf_counter() - since)
+
+    def took(self, text: str, seconds: float) -> None:
+        self.say(f"  ✓ {text:<58} " + f"{seconds:6.1f} s".replace(".", ","))
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+        print(self.prefix + line, file=self.out, flush=True)
+
+
+def kernels_log() -> Path:
+    """Where the kernels' stderr goes (never the analyst's terminal)."""
+    folder = config.REPORTS_DIR / ".cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "kernels.log"
+
+
+#: make preview's reports folder (``build(..., solo_html=True)``): its ``<MES>/`` holds the deck
+#: alone, beside caches and a lock of its own; make report's folders and caches are never written
+PREVIEW = ".preview"
+
+
+def preview_dir(mes: str) -> Path:
+    """Where ``make preview`` writes the month's deck: ``reports/.preview/<mes>/``."""
+    return config.REPORTS_DIR / PREVIEW / mes
+
+
+class PreviewReports:
+    """While active, ``config.REPORTS_DIR`` is ``reports/.preview/``: the build's
+    staging, lock, caches and published folder all go there (nested use is a no-op)."""
+
+    def __init__(self, active: bool = True):
+        self.active, self.saved = active, None
+
+    def __enter__(self):
+        if self.active and config.REPORTS_DIR.name != PREVIEW:
+            self.saved = config.REPORTS_DIR
+            config.REPORTS_DIR = self.saved / PREVIEW
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            config.REPORTS_DIR, self.saved = self.saved, None
+
+
+class _NoPDF:
+    """The printer of an HTML-only build: no Chromium is started, no PDF printed."""
+
+    def print(self, *args) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str = "",
+          solo_html: bool = False) -> Path:
+    """Build ``reports/<mes>/`` and return it; one build of a month at a time.
+    ``pool``: worker processes to use (``runner.pool``), shared by a year's months.
+    ``solo_html``: ``make preview``'s build, the deck alone (no PDF, PowerPoint or open
+    data) in ``reports/.preview/<mes>/`` (``PreviewReports``)."""
+    check_month(mes)
+    with PreviewReports(solo_html), month_lock(config.REPORTS_DIR, mes):
+        remove_stale_staging(config.REPORTS_DIR, mes)
+        for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step
+            Steps(out, prefix).say(f"  · {line}")
+        huella = build_fingerprint(mes)
+        if up_to_date(mes, huella):
+            Steps(out, prefix).say(f"Informe {mes}: sin cambios desde la última construcción; "
+                                   f"reports/{mes}/ está al día")
+            return config.report_dir(mes)
+        return _build(mes, out, workers, pool, huella, prefix, solo_html)
+
+
+def _in_background(function, *args):
+    """``function(*args)`` on a thread of its own; its future."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    thread = ThreadPoolExecutor(max_workers=1)
+    future = thread.submit(function, *args)
+    thread.shutdown(wait=False)  # returns at once; the thread ends with its task
+    return future
+
+
+def _preload() -> None:
+    """Import the deck's machinery while kernels warm up (the main process waits then)."""
+    import nbconvert.exporters.slides  # noqa: F401
+
+    from anm_helpers.outputs import deck  # noqa: F401
+
+
+def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix: str,
+           solo_html: bool = False) -> Path:
+    import threading
+
+    from anm_helpers.build import runner
+    from anm_helpers.outputs.pdf import Printer
+
+    steps = Steps(out, prefix)
+    steps.say(f"Informe {mes}")
+    paths = sections()
+    if not paths:
+        raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
+    printer = None  # Chromium starts once the data are verified: a refused month needs no browser
+    threading.Thread(target=_preload, daemon=True).start()
+    # workers with warm kernels start now too: as many as sections to execute, known
+    # at once when the month's checked context is cached, else one per core
+    cached_ctx = cached_context(mes)
+    todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
+    n_workers = _workers_for(workers, todo)
+    # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
+    # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
+    early = config.prewarm()
+    starting = None if shared_pool is not None or not n_workers or not early else \
+        _in_background(runner.pool, n_workers, kernels_log())
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{mes}-", dir=config.REPORTS_DIR))
+    staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
+    try:
+        ctx = _check_data(mes, steps, cached_ctx)
+        # Chromium in the background, while the sections run
+        printer = _NoPDF() if solo_html or "pdf" not in config.outputs() else Printer()
+        (staging / "notebooks").mkdir()
+        (staging / "metrics.json").write_text(
+            json.dumps(ctx["metricas"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        contexto = staging / "contexto.json"  # what every section reads (seccion.abrir)
+        contexto.write_bytes(context_bytes(ctx))
+        pool = shared_pool if shared_pool is not None else (starting.result() if starting else None)
+        executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps, workers)
+        (_write_html if solo_html else _write_outputs)(executed, mes, staging, steps, printer)
+        contexto.unlink()
+        (staging / HUELLA).write_text(huella + "\n")
+        total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
+        steps.say(f"  Total {total} s")
+        (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
+        return publish(staging, config.report_dir(mes))
+    except BaseException:
+        # workers and browser first: once they are stopped nothing writes into staging any more
+        _stop(starting, printer, failed=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        _stop(starting, printer)
+
+
+def _workers_for(workers: int | None, todo: list) -> int:
+    """Worker processes for the sections to execute: as many as asked (default: one
+    per core), never more than there are sections."""
+    return min(workers or os.cpu_count() or 1, len(todo))
+
+
+def _stop(starting, printer, failed: bool = False) -> None:
+    """Close the browser and the worker processes (their kernels go with them); idempotent.
+    ``failed``: the workers are stopped at once, booting or not (``runner.abandon``)."""
+    from anm_helpers.build import runner
+
+    if printer is not None:
+        printer.close()
+    if starting is not None:
+        (runner.abandon if failed else lambda pool: pool.shutdown(wait=True, cancel_futures=True))(starting.result())
+
+
+def _sections_to_run(paths: list[Path], mes: str, ctx: dict) -> list[Path]:
+    cache = SectionCache(mes, context_bytes(ctx), code_fingerprint())
+    return [p for p in paths if not cache.has(p)]
+
+
+def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
+    """Params and data read and checked once; every figure computed. While the
+    data, params and code are those of a previous build, its checked context is
+    reused (cached under their hash), without reading a table again."""
+    from anm_helpers.figures.typed_numbers import check_typed_numbers
+
+    t = time.perf_counter()
+    cache = context_cache_path(mes)
+    if cached is not None:
+        ctx = cached
+        note = "datos sin cambios desde la última verificación"
+        check_typed_numbers(ctx, sections())  # the notebooks may have changed since
+    else:
+        from anm_helpers.figures.check import review
+
+        found = review(mes, sections())  # what `make check` does: every problem of every kind at once
+        found.raise_errors()
+        ctx = found.ctx
+        if ctx["params"]["archivo"] is None:
+            steps.say(f"  · sin params/{mes}.yaml: se usan los valores por defecto (metodo_encuestas: top2)")
+        note = f"datos verificados ({found.archivos} archivos, {found.filas} filas)"
+    if not cache.exists():
+        write_context_cache(mes, ctx)
+    steps.done(note, t)
+    for aviso in ctx["avisos"]:
+        steps.say(f"  ! aviso: {aviso}")
+    for linea in ctx.get("normalizados", []):
+        steps.say(f"  · texto normalizado: {linea}")
+    for nota in ctx.get("notas", []):
+        steps.say(f"  · {nota}")
+    if ctx.get("borrador"):
+        steps.say("  ! el mes está sin terminar: el informe se marca BORRADOR en la portada y en cada pie")
+    return ctx
+
+
+def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ctx: dict, pool, steps: Steps,
+                  workers: int | None = None) -> list:
+    """Each section executed on a warm kernel, or taken from the cache when its
+    notebook, the month's context and the helpers' code are unchanged. Without
+    ``pool`` (none booted early), ``workers`` of its own (default: one per core)."""
+    import nbformat
+
+    from anm_helpers.build import runner
+
+    cache = SectionCache(mes, contexto.read_bytes(), code_fingerprint())
+    todo = []
+    for path in paths:
+        t = time.perf_counter()
+        target = staging / "notebooks" / path.name
+        if cache.get(path, target):
+            _fill(target, ctx, path.stem)
+            steps.took(f"sección {path.stem}: código sin cambios, resultados de la caché", time.perf_counter() - t)
+        else:
+            todo.append(path)
+    own = pool is None and bool(todo)  # none booted early, or the cache changed since the build started
+    if own:
+        pool = runner.pool(_workers_for(workers, todo), kernels_log())
+    try:
+        futures = {pool.submit(runner.execute, p, staging / "notebooks" / p.name, mes, contexto): p for p in todo}
+        _collect(futures, staging, ctx, cache, steps)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [nbformat.read(staging / "notebooks" / p.name, as_version=4) for p in paths]
+
+
+def _collect(futures: dict, staging: Path, ctx: dict, cache, steps: Steps) -> None:
+    """As each section finishes: keep it in the cache, fill its narrative, say so."""
+    for future in as_completed(futures):
+        path = futures[future]
+        seconds = future.result()
+        target = staging / "notebooks" / path.name
+        cache.put(path, target)
+        _fill(target, ctx, path.stem)
+        steps.took(f"sección {path.stem} ejecutada", seconds)
+
+
+def _write_html(executed: list, mes: str, staging: Path, steps: Steps, printer=None) -> None:
+    """``solo_html`` (make preview): the deck alone; the PDF, the PowerPoint and the
+    open data are make report's."""
+    from anm_helpers.outputs.deck import write_deck
+
+    t = time.perf_counter()
+    deck = staging / f"informe-{mes}.html"
+    steps.done(f"informe escrito: {deck.name} ({write_deck(executed, mes, deck)} diapositivas)", t)
+
+
+def _fill(target: Path, ctx: dict, name: str) -> None:
+    """The narrative's named values filled in, in the executed notebook itself."""
+    import nbformat
+
+    from anm_helpers.slides.merge import fill_narrative
+
+    nb = nbformat.read(target, as_version=4)
+    fill_narrative(nb, ctx["cifras"], name)
+    nbformat.write(nb, target)
+
+
+def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
+    """Every output from one slide model (``modelo``), one exporter each (``exporters``): the
+    deck first, then the others while Chromium prints the deck to PDF."""
+    from anm_helpers.outputs.registry import EXPORTERS
+    from anm_helpers.slides.model import Informe
+    from anm_helpers.outputs.pdf import no_chromium_message
+
+    informe = Informe.de(executed, mes)
+    chosen = config.outputs()
+    deck_exporter, *others = EXPORTERS
+    others = [e for e in others if e.salida in chosen]
+    t = time.perf_counter()
+    deck = staging / deck_exporter.archivo(mes)
+    steps.done(deck_exporter.escribir(informe, deck), t)
+    t = time.perf_counter()
+    printing = _in_background(printer.print, deck, staging / f"informe-{mes}.pdf", len(informe.diapositivas))
+    try:
+        for exporter in others:
+            t_out = time.perf_counter()
+            steps.done(exporter.escribir(informe, staging / exporter.archivo(mes)), t_out)
+            for aviso in getattr(exporter, "avisos", ()):
+                steps.say(f"  ! aviso: {aviso}")
+    finally:
+        pages = printing.result()
+    if "pdf" not in chosen:
+        pass  # ANM_SALIDAS without pdf: nothing printed, nothing to say
+    elif pages is None:
+        steps.say(f"  · {no_chromium_message()}")
+    else:
+        steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
+
+
+def survey_methods(months: list[str]) -> list[str]:
+    """Each month's declared survey method, one line, and a warning when the
+    months of one year mix methods (their survey figures do not compare)."""
+    from anm_helpers.core.fmt import nombre_mes
+    from anm_helpers.inputs.params import load_params
+
+    methods = {}
+    for mes in months:
+        try:
+            params = load_params(mes)
+        except InformeError:  # the months' review says what is wrong
+            methods[mes] = ("?", " (params con errores)")
+            continue
+        declared = "" if params["archivo"] else " (por defecto: sin params)"
+        methods[mes] = (params["metodo_encuestas"], declared)
+    lines = ["  método de las encuestas: " + "; ".join(f"{nombre_mes(m)} {v}{d}" for m, (v, d) in methods.items())]
+    if len({v for v, _ in methods.values() if v != "?"}) > 1:
+        by = {}
+        for m, (v, _) in methods.items():
+            if v != "?":
+                by.setdefault(v, []).append(nombre_mes(m))
+        lines.append("  ! aviso: los meses del año mezclan métodos de encuesta (" +
+                     "; ".join(f"{v}: {', '.join(ms)}" for v, ms in by.items()) +
+                     "): sus cifras de encuestas no son comparables entre sí")
+    return lines
+
+
+def _review_year(months: list[str], out) -> None:
+    """Every month of the year that needs building is reviewed as make check does
+    before any kernel starts or any month is built: a year whose months have
+    problems is refused whole, with every problem of every month; the reviewed
+    months' contexts are cached for their builds (not read again)."""
+    from anm_helpers.figures.check import AnioConProblemas, review
+
+    for line in sync_pairs():
+        print(f"  · {line}", file=out, flush=True)
+    failed = {}
+    for mes in months:
+        with month_lock(config.REPORTS_DIR, mes):
+            if up_to_date(mes, build_fingerprint(mes)):
+                continue
+        found = review(mes, sections())
+        if found.errores:
+            failed[mes] = found.errores
+        elif cached_context(mes) is None:
+            write_context_cache(mes, found.ctx)
+    if failed:
+        raise AnioConProblemas(failed)
+
+
+def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
+    """Every month of ``anio`` with data, one after the other on the same warm
+    kernels (one per core); a progress line per month and section."""
+    from anm_helpers.build import runner
+
+    if not ANIO_RE.match(anio or ""):
+        raise MesInvalido(f'YEAR="{anio}" no es un año AAAA (por ejemplo YEAR=2024)')
+    months = months_of_year(anio)
+    if not months:
+        raise MesInvalido(f"no hay datos de {anio}: ninguna carpeta data/{anio}-MM/")
+    print(f"Año {anio}: {len(months)} mes(es) con datos ({', '.join(months)})", file=out, flush=True)
+    for line in survey_methods(months):
+        print(line, file=out, flush=True)
+    _review_year(months, out)
+    pool = runner.pool(workers or min(len(sections()) or 1, os.cpu_count() or 1), kernels_log())
+    try:
+        return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    from anm_helpers.core.cli import Orden
+
+    parser = Orden(prog="make report", description="Construye el informe de un mes (o de un año).")
+    parser.add_argument("mes", nargs="?", help="AAAA-MM, por ejemplo 2024-03")
+    parser.add_argument("--anio", help="AAAA: todos los meses de ese año que tienen datos")
+    parser.add_argument("--workers", type=int, default=None, help="secciones en paralelo (por defecto: núcleos)")
+    args = parser.parse_args(argv)
+    if args.anio is not None and args.mes is not None:
+        raise MesInvalido("indique un mes (MONTH=2024-03) o un año (YEAR=2024), no los dos")
+    if args.anio is None and not args.mes:
+        raise MesInvalido("indique el mes: make report MONTH=2024-03")
+    finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
+    for final in finals:
+        print(ready_line(final))
+    return 0
+
+
+def ready_line(final: Path) -> str:
+    """The build's last line: the folder and every output in it, in the order the
+    reviewers use them (deck, PDF, PowerPoint, open data, figures)."""
+    from anm_helpers.outputs.registry import EXPORTERS
+
+    mes = final.name
+    rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
+    names = [EXPORTERS[0].archivo(mes), f"informe-{mes}.pdf", *(e.archivo(mes) for e in EXPORTERS[1:]),
+             "metrics.json"]
+    shown = [f"{n}/" if (final / n).is_dir() else n for n in names if (final / n).exists()]
+    listed = f"{', '.join(shown[:-1])} y {shown[-1]}" if len(shown) > 1 else "".join(shown)
+    return f"Listo: {rel}/ ({listed})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command: every error becomes Spanish lines (``cli.run``), every
+    temporary file lives in a scratch folder removed at the end."""
+    from anm_helpers.core.cli import run
+
+    return run(_main, argv, "make report", scratch=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

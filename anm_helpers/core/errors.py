@@ -1,0 +1,99 @@
+"""Errors of the report build. Messages about the analysts' data are Spanish."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anm_helpers.core.text import visible
+
+
+class InformeError(Exception):
+    """Root of every error the build reports to its user without a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        """How IPython (a section opened in JupyterLab) shows it: the Spanish message
+        that every command prints, without a traceback."""
+        return [f"ERROR: {self}"]
+
+
+class MesInvalido(InformeError):
+    """Raised when MONTH is not YYYY-MM, or names a month with neither data nor params."""
+
+
+class ParametrosInvalidos(InformeError):
+    """Raised when params/<YYYY-MM>.yaml cannot be read or breaks its rules."""
+
+
+class ConstruccionFallida(InformeError):
+    """Raised when a section notebook fails to execute or the deck cannot be written."""
+
+
+@dataclass(frozen=True)
+class Problema:
+    """One problem in one cell (or row, or file) of an input table."""
+
+    archivo: str
+    linea: int | None
+    columna: str | None
+    valor: str | None
+    regla: str
+
+    def __str__(self) -> str:
+        where = [self.archivo]
+        if self.linea is not None:  # as the spreadsheet shows it: a workbook has rows, a CSV lines
+            where.append(f"{'fila' if self.archivo.endswith('.xlsx') else 'línea'} {self.linea}")
+        if self.columna:
+            where.append(f"columna {self.columna}")
+        # an empty cell: the rule says "está vacío"; invisible characters shown as <U+200B>
+        value = f'"{visible(self.valor)}" ' if self.valor else ""
+        return f"{', '.join(where)}: {value}{self.regla}"
+
+
+class DatosInvalidos(InformeError):
+    """Raised when input tables break the data contract; holds every problem found."""
+
+    MAX_POR_ARCHIVO = 20
+
+    def __init__(self, problemas: list[Problema]):
+        self.problemas = list(problemas)
+        super().__init__(self.informe())
+
+    def informe(self) -> str:
+        """All problems grouped by file, capped per file with a count of the rest."""
+        lines = [f"Los datos tienen {len(self.problemas)} problema(s); corríjalos y vuelva a construir:"]
+        by_file: dict[str, list[Problema]] = {}
+        for p in self.problemas:
+            by_file.setdefault(p.archivo, []).append(p)
+        for archivo, probs in by_file.items():
+            lines.append(f"  {archivo} ({len(probs)}):")
+            lines += [f"    - {p}" for p in probs[: self.MAX_POR_ARCHIVO]]
+            if len(probs) > self.MAX_POR_ARCHIVO:
+                lines.append(f"    … y {len(probs) - self.MAX_POR_ARCHIVO} problema(s) más en {archivo}")
+        return "\n".join(lines)
+
+
+class NarrativaInvalida(InformeError):
+    """Raised when narrative (a section notebook or the month's params) types a
+    number by hand or names a value the month does not have; holds every one of
+    both kinds, each with its place (see ``typed_numbers``)."""
+
+    def __init__(self, cifras: list, nombres: list | None = None):
+        self.cifras = list(cifras)
+        self.nombres = list(nombres or [])
+        lines = []
+        if self.nombres:
+            lines.append(f"La narrativa nombra {len(self.nombres)} cifra(s) que el mes no tiene; corrija cada "
+                         "nombre (todos están en metrics.json):")
+            lines += [f"  - {n}" for n in self.nombres]
+        if self.cifras:
+            lines.append(f"La narrativa tiene {len(self.cifras)} cifra(s) escrita(s) a mano; las cifras se escriben "
+                         "con su nombre entre llaves para que la construcción las llene con los datos del mes:")
+            lines += [f"  - {c}" for c in self.cifras]
+        super().__init__("\n".join(lines))
+
+
+class CifrasEscritas(NarrativaInvalida):
+    """Raised when narrative has numbers typed by hand (and names nothing unknown)."""
+
+
+class NombresDesconocidos(NarrativaInvalida):
+    """Raised when narrative names values the month does not have (``{interacciones.totl}``)."""

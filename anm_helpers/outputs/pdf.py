@@ -1,0 +1,235 @@
+"""The deck as a PDF, one page per slide: Playwright drives Debian's Chromium
+(never a browser of its own) through reveal.js's print view.
+
+Chromium's own ``--print-to-pdf`` is unreliable with reveal.js 4.1 and later
+(the print layout is built asynchronously and a blank page comes out at
+random); waiting in a real page for reveal's ``.pdf-page`` elements is not.
+
+The PDF is what the agency publishes, so it is printed accessible (WCAG 2.1 AA,
+Res. MinTIC 1519/2020): tagged (a structure tree of H1/H2/P/L/Table/Figure in
+reading order), one bookmark per slide, the deck's language and title. Two
+things of the print view stand in the way and are changed in the page, just
+before printing (the HTML deck stays as it is):
+
+- reveal.js leaves every slide but the current one ``aria-hidden``, and
+  Chromium tags and bookmarks only what is in the accessibility tree: one slide
+  of twenty-five. The attribute is removed from the slides.
+- Chromium does not make a PDF Figure of an inline ``<svg>`` in a
+  ``role="img"`` figure, but does of an ``<img alt>``: each chart's figure is
+  replaced by an ``<img>`` of the same SVG (a ``data:`` URI, still vector in the
+  PDF) at the same size, whose ``alt`` is the figure's ``aria-label``.
+
+Then pikepdf writes what Chromium leaves out or may change between versions:
+the title in the document information and in XMP metadata, ``/Lang``, and
+``DisplayDocTitle`` (a viewer shows the title, not the file name).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+from anm_helpers.core.errors import ConstruccionFallida
+
+#: Debian's Chromium; ANM_CHROMIUM points elsewhere (tests, other systems)
+CHROMIUM = Path(os.environ.get("ANM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 60_000
+
+
+def chromium() -> Path | None:
+    """The Chromium executable, or None when it is not installed."""
+    path = CHROMIUM if CHROMIUM.is_absolute() else shutil.which(str(CHROMIUM))
+    return Path(path) if path and os.access(path, os.X_OK) else None
+
+
+def _has_playwright() -> bool:
+    return importlib.util.find_spec("playwright") is not None
+
+
+def _has_pikepdf() -> bool:
+    return importlib.util.find_spec("pikepdf") is not None
+
+
+def no_chromium_message() -> str:
+    """The one line an analyst reads when the PDF cannot be printed here (the
+    HTML is built all the same): what is missing and how to get it."""
+    if chromium() is None:
+        return (f"sin PDF: no hay Chromium en {CHROMIUM}; instálelo (Debian/Ubuntu: "
+                "`sudo apt-get install chromium`) y vuelva a ejecutar make report")
+    missing = "playwright" if not _has_playwright() else "pikepdf"
+    return f"sin PDF: falta el paquete {missing}; ejecute `make env` y vuelva a ejecutar make report"
+
+
+def launch(playwright):
+    """A headless Chromium browser (Debian's) that downloads nothing."""
+    exe = chromium()
+    if exe is None:
+        raise ConstruccionFallida(no_chromium_message())
+    return playwright.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
+
+
+def local_only(route) -> None:
+    """Playwright route handler: the deck's own file and data: URIs load, anything else is refused."""
+    if route.request.url.startswith(("file:", "data:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+#: in reveal's print view, just before printing: every slide in the accessibility tree (reveal
+#: leaves all but the current one aria-hidden) and every chart an <img alt> of its own SVG, at the
+#: size it had (Chromium makes a PDF Figure with /Alt of an <img alt>, not of a role="img" SVG);
+#: resolves once every image is decoded. Returns the number of charts replaced.
+ACCESSIBLE_PRINT_VIEW = """() => {
+  document.querySelectorAll(".reveal .slides section[aria-hidden]").forEach(s => s.removeAttribute("aria-hidden"));
+  const images = [];
+  for (const figure of document.querySelectorAll(".reveal .slides figure[role=img]")) {
+    const svg = figure.querySelector("svg");
+    if (!svg) continue;
+    const box = svg.getBoundingClientRect();
+    const img = document.createElement("img");
+    img.alt = figure.getAttribute("aria-label") || "";
+    img.className = figure.className;
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    img.style.cssText = `display: block; flex: 0 0 auto; margin: 0; width: ${box.width}px; ` +
+                        `height: ${box.height}px; object-fit: contain;`;
+    figure.replaceWith(img);
+    images.push(img.decode());
+  }
+  return Promise.all(images).then(() => images.length);
+}"""
+#: the headings of the print view as a reader sees them, in document order (Chromium makes one
+#: bookmark per heading, but joins the lines of a wrapped one without their space: "alUsuario")
+HEADINGS = """() => [...document.querySelectorAll(".reveal .slides h1, .reveal .slides h2, .reveal .slides h3")]
+  .map(h => h.innerText.replace(/\\s+/g, " ").trim())"""
+#: the PDF's author in its metadata
+AUTOR = "Agencia Nacional de Minería, Grupo de Atención, Participación Ciudadana y Comunicaciones"
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def finish_pdf(pdf: Path, title: str, lang: str, headings: list[str] = ()) -> None:
+    """What a reader and an accessibility checker look for in the document
+    itself: its language (``/Lang``), its title in the document information and
+    in XMP metadata (``dc:title``), shown by viewers in place of the file name
+    (``DisplayDocTitle``), and its author. The tags and the outline are
+    Chromium's; a bookmark whose title lost the space of a line break gets the
+    heading's text back (``headings``: the deck's, in document order)."""
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        with doc.open_outline() as outline:
+            items, stack = [], list(reversed(outline.root))
+            while stack:  # depth first, in document order
+                item = stack.pop()
+                items.append(item)
+                stack.extend(reversed(item.children))
+            for item, heading in zip(items, headings):
+                if item.title != heading and _squeezed(item.title) == _squeezed(heading):
+                    item.title = heading
+        doc.Root.Lang = pikepdf.String(lang)
+        prefs = doc.Root.get("/ViewerPreferences")
+        if not isinstance(prefs, pikepdf.Dictionary):
+            prefs = doc.Root.ViewerPreferences = pikepdf.Dictionary()
+        prefs.DisplayDocTitle = True
+        doc.docinfo["/Title"] = pikepdf.String(title)
+        doc.docinfo["/Author"] = pikepdf.String(AUTOR)
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta.load_from_docinfo(doc.docinfo)
+            meta["dc:title"] = title
+            meta["dc:language"] = [lang]
+        doc.save(pdf)
+
+
+class Printer:
+    """Chromium started in the background as soon as a build begins, so that
+    printing the deck later costs only the printing. Playwright's sync API
+    belongs to the thread that started it: every call runs on one thread."""
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.available = chromium() is not None and _has_playwright() and _has_pikepdf()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") if self.available else None
+        self._started = self._thread.submit(self._start) if self._thread else None
+        self._playwright = self._browser = None
+
+    def _start(self) -> None:
+        import logging
+
+        from playwright.sync_api import sync_playwright
+
+        # an interrupted build closes the driver under Playwright's feet: its
+        # "Future exception was never retrieved" is no news for the analyst
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+        self._playwright = sync_playwright().start()
+        self._browser = launch(self._playwright)
+
+    def _print(self, deck: Path, pdf: Path) -> int:
+        page = self._browser.new_page()
+        try:
+            page.route("**/*", local_only)
+            page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
+            page.wait_for_selector(".pdf-page", state="attached", timeout=TIMEOUT_MS)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            pages = page.locator(".pdf-page").count()
+            title, lang = page.title(), page.evaluate("document.documentElement.lang") or "es-CO"
+            headings = page.evaluate(HEADINGS)
+            page.evaluate(ACCESSIBLE_PRINT_VIEW)
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+            finish_pdf(pdf, title, lang, headings)
+            return pages
+        finally:
+            page.close()
+
+    def _stop(self) -> None:
+        for thing, method in ((self._browser, "close"), (self._playwright, "stop")):
+            if thing is not None:
+                try:
+                    getattr(thing, method)()
+                except Exception:  # already gone (interrupted build)
+                    pass
+
+    def print(self, deck: Path, pdf: Path, slides: int | None = None) -> int | None:
+        """Print ``deck`` to ``pdf``, one page per slide; the number of pages, or
+        None (nothing written) when Chromium or Playwright is not installed.
+        With ``slides``, a page count that differs stops the build."""
+        if not self.available:
+            return None
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self._started.result()
+            pages = self._thread.submit(self._print, deck, pdf).result()
+        except PlaywrightError as exc:
+            raise ConstruccionFallida(f"no se pudo escribir el PDF con Chromium: {str(exc).splitlines()[0]}") from None
+        if slides is not None and pages != slides:
+            raise ConstruccionFallida(f"el PDF tendría {pages} páginas para {slides} diapositivas")
+        return pages
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.submit(self._stop).result()
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+    def __enter__(self) -> "Printer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def write_pdf(deck: Path, pdf: Path, slides: int | None = None) -> int | None:
+    """Print ``deck`` (a self-contained reveal.js HTML file) to ``pdf``, one page
+    per slide, and return the number of pages; None, writing nothing, when
+    Chromium (or Playwright) is not installed. Nothing is fetched over the network. With
+    ``slides``, a page count that differs stops the build."""
+    with Printer() as printer:
+        return printer.print(deck, pdf, slides)

@@ -1,0 +1,1 @@
+"""``make preview``: the server, what a change touches, the watcher. The top floor."""
