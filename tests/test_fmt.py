@@ -2,6 +2,7 @@
 import pytest
 
 from anm_helpers.core import fmt
+from anm_helpers.core.errors import NombreDesconocido
 
 
 def test_numbers_and_percentages_es_co():
@@ -47,5 +48,5 @@ def test_month_names():
 def test_named_values_fill_and_unknown_name_is_named():
     assert fmt.rellenar("Total {interacciones.total} ({{literal}})", {"interacciones.total": "4.924"}) == \
         "Total 4.924 ({literal})"
-    with pytest.raises(fmt.NombreDesconocido, match=r"\{interacciones.totl\}.*interacciones.total"):
+    with pytest.raises(NombreDesconocido, match=r"\{interacciones.totl\}.*interacciones.total"):
         fmt.rellenar("{interacciones.totl}", {"interacciones.total": "4.924"})

@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from anm_helpers.core import config
-from anm_helpers.preview.app import Estado, PuertoInvalido, inyectar, puerto
+from anm_helpers.core.errors import PuertoInvalido
+from anm_helpers.preview.app import Estado, inyectar, puerto
 
 ROOT = config.PROJ_ROOT
 MES = "2024-03"

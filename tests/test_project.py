@@ -96,3 +96,41 @@ def test_no_file_points_to_a_data_contract_outside_the_repository():
             if needle in file.read_bytes():
                 found.append(file.relative_to(config.PROJ_ROOT).as_posix())
     assert not found, found
+
+
+def test_the_floors_of_the_package_hold():
+    """import-linter's contracts (pyproject.toml, [tool.importlinter]): each floor of
+    anm_helpers imports only from itself and the floors below it, and the code that runs
+    in the kernel (slides: the notebook API) never imports the build, the preview or an
+    output. Function-local imports count too."""
+    import sys
+
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+                            cwd=config.PROJ_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def test_every_project_exception_lives_in_the_errors_module():
+    """One hierarchy: every exception the package defines is in anm_helpers/core/errors.py."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import anm_helpers
+
+    outside = []
+    for info in pkgutil.walk_packages(anm_helpers.__path__, "anm_helpers."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        outside += [f"{info.name}.{name}" for name, obj in vars(module).items()
+                    if inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == info.name
+                    and info.name != "anm_helpers.core.errors"]
+    assert outside == []
+
+
+def test_no_module_is_over_500_lines():
+    long = {p.relative_to(config.PACKAGE_DIR).as_posix(): n for p in config.PACKAGE_DIR.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 
 from anm_helpers.core import config
-from anm_helpers.inputs.sync import ESTADO, ParejaEnConflicto, sync_pairs
+from anm_helpers.core.errors import ParejaEnConflicto
+from anm_helpers.inputs.sync import ESTADO, sync_pairs
 
 
 @pytest.fixture

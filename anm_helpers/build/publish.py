@@ -19,16 +19,12 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from anm_helpers.core.errors import InformeError
+from anm_helpers.core.errors import ConstruccionEnCurso
 from anm_helpers.core.cli import pid_alive
 
 STAGING_PREFIX = ".construyendo-"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-
-
-class ConstruccionEnCurso(InformeError):
-    """Raised when another build of the same month is running."""
 
 
 @contextmanager
@@ -49,7 +45,6 @@ def month_lock(reports_dir: Path, mes: str):
         yield
     finally:
         os.close(fd)
-
 
 
 def remove_stale_staging(reports_dir: Path, mes: str) -> None:

@@ -380,7 +380,8 @@ def _review_year(months: list[str], out) -> None:
     before any kernel starts or any month is built: a year whose months have
     problems is refused whole, with every problem of every month; the reviewed
     months' contexts are cached for their builds (not read again)."""
-    from anm_helpers.figures.check import AnioConProblemas, review
+    from anm_helpers.core.errors import AnioConProblemas
+    from anm_helpers.figures.check import review
 
     for line in sync_pairs():
         print(f"  · {line}", file=out, flush=True)

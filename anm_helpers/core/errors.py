@@ -1,6 +1,7 @@
 """Errors of the report build. Messages about the analysts' data are Spanish."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from anm_helpers.core.text import visible
@@ -97,3 +98,66 @@ class CifrasEscritas(NarrativaInvalida):
 
 class NombresDesconocidos(NarrativaInvalida):
     """Raised when narrative names values the month does not have (``{interacciones.totl}``)."""
+
+
+class RevisionFallida(InformeError):
+    """Raised when a month's review finds problems of more than one kind (params,
+    data, narrative); holds each kind's error, every problem of each."""
+
+    def __init__(self, errores: list[InformeError]):
+        self.errores = list(errores)
+        super().__init__("\n\n".join(str(e) for e in self.errores))
+
+
+class AnioConProblemas(RevisionFallida):
+    """Raised when ``make year`` reviews its months before building any and some
+    have problems; holds each month's errors, every problem of each."""
+
+    def __init__(self, por_mes: dict[str, list[InformeError]]):
+        self.por_mes = dict(por_mes)
+        self.errores = [e for errores in self.por_mes.values() for e in errores]
+        meses = ", ".join(self.por_mes)
+        partes = [f"{len(self.por_mes)} mes(es) del año con problemas ({meses}); no se construyó ningún mes:"]
+        for mes, errores in self.por_mes.items():
+            partes += [f"[{mes}] {e}" for e in errores]
+        InformeError.__init__(self, "\n\n".join(partes))
+
+
+class ConstruccionEnCurso(InformeError):
+    """Raised when another build of the same month is running."""
+
+
+class ParejaEnConflicto(InformeError):
+    """Raised when a notebook and its ``.py`` both changed since they last agreed."""
+
+
+class PuertoInvalido(InformeError):
+    """Raised when PORT is not a port number the preview may use."""
+
+
+class ClaveRepetida(InformeError):
+    """Raised when a YAML mapping writes a key twice (params/<MES>.yaml); ``load_params``
+    words it with the file's name."""
+
+    def __init__(self, clave, linea: int, primera: int):
+        super().__init__(clave)
+        self.clave, self.linea, self.primera = clave, linea, primera
+
+
+class NombreDesconocido(InformeError, KeyError):
+    """Raised when narrative being filled in (``fmt.rellenar``) names a value the month
+    does not have; a KeyError too, as a missing key of the named values."""
+
+    def __init__(self, nombre: str, conocidos):
+        close = difflib.get_close_matches(nombre, list(conocidos), n=3)
+        hint = f" ¿Quiso decir {', '.join('{' + c + '}' for c in close)}?" if close else ""
+        super().__init__(nombre)
+        self.mensaje = f"{{{nombre}}} no es una cifra del mes.{hint}"
+
+    def __str__(self) -> str:
+        return self.mensaje
+
+
+class ReinicioVistaPrevia(BaseException):
+    """Raised when the program's code changed under ``make preview``: the preview restarts
+    itself. Not an error (a BaseException, so no ``except Exception`` swallows it)."""

@@ -8,12 +8,13 @@ other shares 1 (``99,10%``, ``88,7%``); a whole number shows none (``100%``, ``8
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import string
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from anm_helpers.core.errors import NombreDesconocido
 
 LOCALE = "es_CO"
 SIN_DATOS = "sin datos"
@@ -115,19 +116,6 @@ def flatten(tree: dict, prefix: str = "") -> dict:
         else:
             out[path] = v
     return out
-
-
-class NombreDesconocido(KeyError):
-    """Raised when narrative names a value the month does not have."""
-
-    def __init__(self, nombre: str, conocidos):
-        close = difflib.get_close_matches(nombre, list(conocidos), n=3)
-        hint = f" ¿Quiso decir {', '.join('{' + c + '}' for c in close)}?" if close else ""
-        super().__init__(nombre)
-        self.mensaje = f"{{{nombre}}} no es una cifra del mes.{hint}"
-
-    def __str__(self) -> str:
-        return self.mensaje
 
 
 class _Formatter(string.Formatter):

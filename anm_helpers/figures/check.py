@@ -13,30 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anm_helpers.core import config
-from anm_helpers.core.errors import DatosInvalidos, InformeError, NarrativaInvalida, ParametrosInvalidos
-
-
-class RevisionFallida(InformeError):
-    """Raised when a month's review finds problems of more than one kind (params,
-    data, narrative); holds each kind's error, every problem of each."""
-
-    def __init__(self, errores: list[InformeError]):
-        self.errores = list(errores)
-        super().__init__("\n\n".join(str(e) for e in self.errores))
-
-
-class AnioConProblemas(RevisionFallida):
-    """Raised when ``make year`` reviews its months before building any and some
-    have problems; holds each month's errors, every problem of each."""
-
-    def __init__(self, por_mes: dict[str, list[InformeError]]):
-        self.por_mes = dict(por_mes)
-        self.errores = [e for errores in self.por_mes.values() for e in errores]
-        meses = ", ".join(self.por_mes)
-        partes = [f"{len(self.por_mes)} mes(es) del año con problemas ({meses}); no se construyó ningún mes:"]
-        for mes, errores in self.por_mes.items():
-            partes += [f"[{mes}] {e}" for e in errores]
-        InformeError.__init__(self, "\n\n".join(partes))
+from anm_helpers.core.errors import DatosInvalidos, NarrativaInvalida, ParametrosInvalidos, RevisionFallida
 
 
 @dataclass

@@ -80,7 +80,7 @@ def _phone_like(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class CifraEscrita:
+class TypedFigure:
     """A number typed into narrative, where it is, and what to write instead."""
 
     lugar: str
@@ -148,7 +148,7 @@ def _rank(name: str) -> tuple:
 
 
 @dataclass(frozen=True)
-class NombreDesconocido:
+class UnknownName:
     """A ``{nombre}`` in narrative that is no named value of the month, where it is."""
 
     lugar: str
@@ -171,8 +171,8 @@ class Checker:
         self.cifras = cifras
         self.partial = partial
         self.by_value = _names_by_value(cifras)
-        self.found: list[CifraEscrita] = []
-        self.unknown: list[NombreDesconocido] = []
+        self.found: list[TypedFigure] = []
+        self.unknown: list[UnknownName] = []
 
     def _absent_this_month(self, name: str) -> bool:
         """A name under a figure the month does not have (``encuestas.preguntas.claridad``
@@ -191,7 +191,7 @@ class Checker:
             found = nombres_en(text)
         except ValueError:
             where = _place(lugar, text, 0)
-            self.unknown.append(NombreDesconocido(where, "…", "tiene una llave sin pareja: escriba {{ o }} para "
+            self.unknown.append(UnknownName(where, "…", "tiene una llave sin pareja: escriba {{ o }} para "
                                                           "una llave literal"))
             return
         for name in found:
@@ -201,7 +201,7 @@ class Checker:
                 continue
             where = _place(lugar, text, max(text.find("{" + name), 0))
             hint = quiso_decir(name, self.cifras, fmt="{{{}}}")
-            self.unknown.append(NombreDesconocido(where, name, "no es una cifra del mes" + (hint or ".")))
+            self.unknown.append(UnknownName(where, name, "no es una cifra del mes" + (hint or ".")))
 
     def hint(self, token: str) -> str:
         v = _value(token)
@@ -222,7 +222,7 @@ class Checker:
         for start, end in typed_numbers(text):
             token = text[start:end]
             where = _place(lugar, text, start)
-            self.found.append(CifraEscrita(where, token.strip(), _snippet(text, start, end), self.hint(token)))
+            self.found.append(TypedFigure(where, token.strip(), _snippet(text, start, end), self.hint(token)))
 
     # --- notebooks ------------------------------------------------------------------
     def notebook(self, path: Path) -> None:

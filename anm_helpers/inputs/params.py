@@ -20,7 +20,7 @@ import yaml
 
 from anm_helpers.core import config
 from anm_helpers.inputs.contract import METODO_POR_DEFECTO, METODOS_ENCUESTA, PREGUNTAS
-from anm_helpers.core.errors import ParametrosInvalidos
+from anm_helpers.core.errors import ClaveRepetida, ParametrosInvalidos
 
 CLAVES = ("mes", "metodo_encuestas", "cifras_analistas", "comentarios", "entregas_valor")
 
@@ -28,12 +28,6 @@ CLAVES = ("mes", "metodo_encuestas", "cifras_analistas", "comentarios", "entrega
 def defaults(mes: str) -> dict:
     return {"mes": mes, "metodo_encuestas": METODO_POR_DEFECTO, "cifras_analistas": {},
             "comentarios": {}, "entregas_valor": [], "archivo": None}
-
-
-class _ClaveRepetida(Exception):
-    def __init__(self, clave, linea: int, primera: int):
-        super().__init__(clave)
-        self.clave, self.linea, self.primera = clave, linea, primera
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -51,7 +45,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             except TypeError:  # an unhashable key: the base loader words it
                 continue
             if first != key_node.start_mark.line + 1:
-                raise _ClaveRepetida(key, key_node.start_mark.line + 1, first)
+                raise ClaveRepetida(key, key_node.start_mark.line + 1, first)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -77,7 +71,7 @@ def parse_params_yaml(text: str, name: str):
     """The YAML of a params file, refusing duplicated keys; errors name the line."""
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
-    except _ClaveRepetida as exc:
+    except ClaveRepetida as exc:
         raise ParametrosInvalidos(
             f"{name}, línea {exc.linea}: la clave «{exc.clave}» está repetida (ya está en la línea {exc.primera}); "
             "YAML conservaría solo la última: deje una sola y junte ahí los textos") from None

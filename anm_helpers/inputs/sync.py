@@ -21,13 +21,9 @@ import sys
 from pathlib import Path
 
 from anm_helpers.core import config
-from anm_helpers.core.errors import InformeError
+from anm_helpers.core.errors import ParejaEnConflicto
 
 ESTADO = ".sincronizado.json"
-
-
-class ParejaEnConflicto(InformeError):
-    """Raised when a notebook and its ``.py`` both changed since they last agreed."""
 
 
 def _sha(path: Path) -> str:

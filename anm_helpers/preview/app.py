@@ -54,7 +54,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from anm_helpers.core import config
-from anm_helpers.core.errors import InformeError
+from anm_helpers.core.errors import InformeError, PuertoInvalido, ReinicioVistaPrevia
 
 PUERTO = 8765
 #: the params keys that hold narrative only (texts, not figures nor method)
@@ -66,14 +66,6 @@ ESTADO_URL = "/__estado"
 #: what counts as the program's code and templates (as ``fingerprint.code_fingerprint``)
 CODIGO = (".py", ".j2", ".css", ".json", ".yaml")
 NOTEBOOK_RE = re.compile(r"^[0-9][0-9]_.*\.(py|ipynb)$")
-
-
-class PuertoInvalido(InformeError):
-    """Raised when PORT is not a port number the preview may use."""
-
-
-class _Reinicio(BaseException):
-    """The program's code changed: the preview restarts itself (not an error)."""
 
 
 def puerto(valor: str | None) -> int:
@@ -720,7 +712,7 @@ class Preview:
 
         py, otros = _huellas_codigo()
         if py != self.py:
-            raise _Reinicio
+            raise ReinicioVistaPrevia
         if otros != self.otros:
             self.say("  · cambió una plantilla: se reinician los kernels")
             self._restart_pool()
@@ -872,7 +864,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return run(_main, argv, "make preview", scratch=True)
-    except _Reinicio:
+    except ReinicioVistaPrevia:
         print("  · cambió el código del programa: la vista previa se reinicia", flush=True)
         _stop_multiprocessing_helpers()
         sys.stdout.flush()

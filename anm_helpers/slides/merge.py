@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from anm_helpers.core import fmt
-from anm_helpers.core.errors import ConstruccionFallida
+from anm_helpers.core.errors import ConstruccionFallida, NombreDesconocido
 
 SHOWN_OUTPUTS = ("display_data", "execute_result")
 
@@ -23,7 +23,7 @@ def fill_narrative(nb, cifras: dict, nombre: str) -> None:
             continue
         try:
             cell.source = fmt.rellenar(cell.source, cifras)
-        except (fmt.NombreDesconocido, ValueError) as exc:
+        except (NombreDesconocido, ValueError) as exc:
             raise ConstruccionFallida(f"notebooks/{nombre}.ipynb, celda {i}: {exc}") from None
 
 
