@@ -189,7 +189,8 @@ def test_series_is_the_same_whatever_order_months_were_published(tmp_path):
         staged = tmp_path / f"staging-{len(outputs)}"
         publicar(staged, "x", metricas("2024-03", interacciones={"presencial": 11, "telefonico": 5,
                                                                  "virtual": 0, "total": 16}))
-        written = datos_abiertos.escribir("2024-03", staged / "x" / "metrics.json", staged, reports)
+        figures = json.loads((staged / "x" / "metrics.json").read_text(encoding="utf-8"))
+        written = datos_abiertos.escribir("2024-03", figures, staged, reports)
         assert written.meses == ["2024-01", "2024-02", "2024-03"] and written.avisos == []
         outputs.append({p.name: p.read_bytes() for p in written.carpeta.iterdir()})
     assert outputs[0] == outputs[1]
@@ -204,8 +205,8 @@ def test_an_unreadable_earlier_month_is_left_out_and_said(tmp_path):
     (reports / "2024-02" / "metrics.json").write_text("{roto", encoding="utf-8")
     publicar(reports, "2024-04", metricas("2023-04"))  # later month: not even read
     publicar(tmp_path / "staging", "2024-03", metricas("2024-03"))
-    written = datos_abiertos.escribir("2024-03", tmp_path / "staging" / "2024-03" / "metrics.json",
-                                      tmp_path / "out", reports)
+    figures = json.loads((tmp_path / "staging" / "2024-03" / "metrics.json").read_text(encoding="utf-8"))
+    written = datos_abiertos.escribir("2024-03", figures, tmp_path / "out", reports)
     assert written.meses == ["2024-01", "2024-03"]
     assert written.avisos == ["reports/2024-02/metrics.json no se pudo leer (JSONDecodeError); "
                               "2024-02 queda fuera de la serie"]
@@ -239,5 +240,5 @@ def test_the_open_data_is_one_exporter_among_the_outputs():
     from anm_helpers.outputs.open_data import DatosAbiertos
     from anm_helpers.outputs.registry import EXPORTERS
 
-    assert [type(e).__name__ for e in EXPORTERS] == ["DeckHTML", "PowerPoint", "DatosAbiertos"]
+    assert [e.__name__ for e in EXPORTERS] == ["DeckHTML", "PDF", "PowerPoint", "DatosAbiertos"]
     assert DatosAbiertos().archivo("2024-03") == "datos-abiertos"

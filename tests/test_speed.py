@@ -172,12 +172,16 @@ def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
     fingerprint: the next complete build does not say «sin cambios» over a folder
     without its PDF."""
     from anm_helpers.build.freshness import build_fingerprint
+    from anm_helpers.outputs import registry
 
     monkeypatch.delenv("ANM_SALIDAS", raising=False)
     complete = build_fingerprint("2024-03")
-    assert config.outputs() == {"pdf", "pptx", "datos"}
+    assert registry.chosen_names() == {"html", "pdf", "pptx", "datos"}
     monkeypatch.setenv("ANM_SALIDAS", "datos")
-    assert config.outputs() == {"datos"}
+    assert registry.chosen_names() == {"html", "datos"}  # the deck is always written
+    monkeypatch.setenv("ANM_SALIDAS", "pdf")
+    assert registry.chosen_names() == {"html", "pdf"}
+    monkeypatch.setenv("ANM_SALIDAS", "datos")
     assert build_fingerprint("2024-03") != complete
     monkeypatch.setenv("ANM_SALIDAS", "pdf, pptx,datos")
     assert build_fingerprint("2024-03") == complete

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.fingerprint import code_fingerprint, hash_files, input_files
+from anm_helpers.outputs import registry
 
 HUELLA = ".huella"
 PACKAGES = ("pandas", "pandera", "papermill", "nbconvert", "matplotlib", "babel", "playwright", "python-pptx")
@@ -30,14 +31,19 @@ def build_fingerprint(mes: str) -> str:
         except metadata.PackageNotFoundError:
             h.update(name.encode())
     h.update(b"chromium" if shutil.which("chromium") or Path("/usr/bin/chromium").exists() else b"-")
-    if config.outputs() != set(config.OUTPUTS):  # a build of some outputs is never a complete one
-        h.update(("salidas=" + ",".join(sorted(config.outputs()))).encode())
+    # the outputs: a new one makes every published report out of date, and a build of some
+    # outputs is never a complete one
+    h.update(("salidas=" + ",".join(registry.names()) + "|" + ",".join(sorted(registry.chosen_names()))).encode())
     return h.hexdigest()
 
 
-def up_to_date(mes: str, fingerprint: str) -> bool:
-    """The published report was built from exactly these inputs and is complete."""
+def up_to_date(mes: str, fingerprint: str, solo: tuple[str, ...] | None = None) -> bool:
+    """The published report was built from exactly these inputs and has every output
+    this build would write (``solo``: the preview's, the deck alone); an output that
+    may be missing where the machine cannot make it (the PDF without Chromium, which
+    the fingerprint already tells apart) is not asked for."""
     folder = config.report_dir(mes)
     stamp = folder / HUELLA
+    wanted = [e.archivo(mes) for e in registry.exporters(solo) if not getattr(e, "puede_faltar", False)]
     return (stamp.exists() and stamp.read_text().strip() == fingerprint
-            and (folder / f"informe-{mes}.html").exists() and (folder / "metrics.json").exists())
+            and all((folder / name).exists() for name in [*wanted, "metrics.json"]))

@@ -72,6 +72,8 @@ def kernels_log() -> Path:
 #: make preview's reports folder (``build(..., solo_html=True)``): its ``<MES>/`` holds the deck
 #: alone, beside caches and a lock of its own; make report's folders and caches are never written
 PREVIEW = ".preview"
+#: what make preview writes: the deck alone (no PDF, PowerPoint or open data)
+PREVIEW_OUTPUTS = ("html",)
 
 
 def preview_dir(mes: str) -> Path:
@@ -97,16 +99,6 @@ class PreviewReports:
             config.REPORTS_DIR, self.saved = self.saved, None
 
 
-class _NoPDF:
-    """The printer of an HTML-only build: no Chromium is started, no PDF printed."""
-
-    def print(self, *args) -> None:
-        return None
-
-    def close(self) -> None:
-        pass
-
-
 def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str = "",
           solo_html: bool = False) -> Path:
     """Build ``reports/<mes>/`` and return it; one build of a month at a time.
@@ -119,7 +111,7 @@ def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str
         for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step
             Steps(out, prefix).say(f"  · {line}")
         huella = build_fingerprint(mes)
-        if up_to_date(mes, huella):
+        if up_to_date(mes, huella, solo=PREVIEW_OUTPUTS if solo_html else None):
             Steps(out, prefix).say(f"Informe {mes}: sin cambios desde la última construcción; "
                                    f"reports/{mes}/ está al día")
             return config.report_dir(mes)
@@ -148,14 +140,14 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     import threading
 
     from anm_helpers.build import runner
-    from anm_helpers.outputs.pdf import Printer
+    from anm_helpers.outputs import registry
 
     steps = Steps(out, prefix)
     steps.say(f"Informe {mes}")
     paths = sections()
     if not paths:
         raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
-    printer = None  # Chromium starts once the data are verified: a refused month needs no browser
+    exporters: list = []  # made once the data are verified: a refused month starts no browser
     threading.Thread(target=_preload, daemon=True).start()
     # workers with warm kernels start now too: as many as sections to execute, known
     # at once when the month's checked context is cached, else one per core
@@ -171,8 +163,10 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
     try:
         ctx = _check_data(mes, steps, cached_ctx)
-        # Chromium in the background, while the sections run
-        printer = _NoPDF() if solo_html or "pdf" not in config.outputs() else Printer()
+        # the outputs' exporters (Chromium starts in the background, while the sections run)
+        exporters = registry.exporters(solo=PREVIEW_OUTPUTS if solo_html else None)
+        for exporter in exporters:
+            getattr(exporter, "preparar", lambda: None)()
         (staging / "notebooks").mkdir()
         (staging / "metrics.json").write_text(
             json.dumps(ctx["metricas"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -180,7 +174,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         contexto.write_bytes(context_bytes(ctx))
         pool = shared_pool if shared_pool is not None else (starting.result() if starting else None)
         executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps, workers)
-        (_write_html if solo_html else _write_outputs)(executed, mes, staging, steps, printer)
+        _write_outputs(executed, mes, staging, steps, exporters, ctx["metricas"])
         contexto.unlink()
         (staging / HUELLA).write_text(huella + "\n")
         total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
@@ -189,11 +183,11 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         return publish(staging, config.report_dir(mes))
     except BaseException:
         # workers and browser first: once they are stopped nothing writes into staging any more
-        _stop(starting, printer, failed=True)
+        _stop(starting, exporters, failed=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        _stop(starting, printer)
+        _stop(starting, exporters)
 
 
 def _workers_for(workers: int | None, todo: list) -> int:
@@ -202,13 +196,14 @@ def _workers_for(workers: int | None, todo: list) -> int:
     return min(workers or os.cpu_count() or 1, len(todo))
 
 
-def _stop(starting, printer, failed: bool = False) -> None:
-    """Close the browser and the worker processes (their kernels go with them); idempotent.
-    ``failed``: the workers are stopped at once, booting or not (``runner.abandon``)."""
+def _stop(starting, exporters: list, failed: bool = False) -> None:
+    """Close the exporters (the PDF's browser) and the worker processes (their kernels go
+    with them); idempotent. ``failed``: the workers are stopped at once, booting or not
+    (``runner.abandon``)."""
     from anm_helpers.build import runner
 
-    if printer is not None:
-        printer.close()
+    for exporter in exporters:
+        getattr(exporter, "cerrar", lambda: None)()
     if starting is not None:
         (runner.abandon if failed else lambda pool: pool.shutdown(wait=True, cancel_futures=True))(starting.result())
 
@@ -295,16 +290,6 @@ def _collect(futures: dict, staging: Path, ctx: dict, cache, steps: Steps) -> No
         steps.took(f"sección {path.stem} ejecutada", seconds)
 
 
-def _write_html(executed: list, mes: str, staging: Path, steps: Steps, printer=None) -> None:
-    """``solo_html`` (make preview): the deck alone; the PDF, the PowerPoint and the
-    open data are make report's."""
-    from anm_helpers.outputs.deck import write_deck
-
-    t = time.perf_counter()
-    deck = staging / f"informe-{mes}.html"
-    steps.done(f"informe escrito: {deck.name} ({write_deck(executed, mes, deck)} diapositivas)", t)
-
-
 def _fill(target: Path, ctx: dict, name: str) -> None:
     """The narrative's named values filled in, in the executed notebook itself."""
     import nbformat
@@ -316,36 +301,33 @@ def _fill(target: Path, ctx: dict, name: str) -> None:
     nbformat.write(nb, target)
 
 
-def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, printer) -> None:
-    """Every output from one slide model (``modelo``), one exporter each (``exporters``): the
-    deck first, then the others while Chromium prints the deck to PDF."""
-    from anm_helpers.outputs.registry import EXPORTERS
+def _write_outputs(executed: list, mes: str, staging: Path, steps: Steps, exporters: list, metricas: dict) -> None:
+    """Every output from one slide model (``slides.model``), one exporter each, in the
+    registry's writing order (``outputs.registry``): each after what it needs, those
+    ``en_segundo_plano`` on a thread of their own while the next ones write (the PDF
+    prints while the PowerPoint and the open data are written)."""
     from anm_helpers.slides.model import Informe
-    from anm_helpers.outputs.pdf import no_chromium_message
 
-    informe = Informe.de(executed, mes)
-    chosen = config.outputs()
-    deck_exporter, *others = EXPORTERS
-    others = [e for e in others if e.salida in chosen]
-    t = time.perf_counter()
-    deck = staging / deck_exporter.archivo(mes)
-    steps.done(deck_exporter.escribir(informe, deck), t)
-    t = time.perf_counter()
-    printing = _in_background(printer.print, deck, staging / f"informe-{mes}.pdf", len(informe.diapositivas))
-    try:
-        for exporter in others:
-            t_out = time.perf_counter()
-            steps.done(exporter.escribir(informe, staging / exporter.archivo(mes)), t_out)
-            for aviso in getattr(exporter, "avisos", ()):
-                steps.say(f"  ! aviso: {aviso}")
-    finally:
-        pages = printing.result()
-    if "pdf" not in chosen:
-        pass  # ANM_SALIDAS without pdf: nothing printed, nothing to say
-    elif pages is None:
-        steps.say(f"  · {no_chromium_message()}")
-    else:
-        steps.done(f"PDF escrito: informe-{mes}.pdf ({pages} páginas)", t)
+    informe = Informe.de(executed, mes, metricas)
+    background = []
+    for exporter in exporters:
+        path, t = staging / exporter.archivo(mes), time.perf_counter()
+        if getattr(exporter, "en_segundo_plano", False):
+            background.append((exporter, t, _in_background(exporter.escribir, informe, path)))
+        else:
+            _said(steps, exporter, exporter.escribir(informe, path), t)
+    for exporter, t, writing in background:
+        _said(steps, exporter, writing.result(), t)
+
+
+def _said(steps: Steps, exporter, line: str | None, since: float) -> None:
+    """An exporter's line (or, when it wrote nothing, why), then its warnings."""
+    if line is not None:
+        steps.done(line, since)
+    for nota in getattr(exporter, "notas", ()):
+        steps.say(f"  · {nota}")
+    for aviso in getattr(exporter, "avisos", ()):
+        steps.say(f"  ! aviso: {aviso}")
 
 
 def survey_methods(months: list[str]) -> list[str]:
@@ -439,14 +421,13 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def ready_line(final: Path) -> str:
-    """The build's last line: the folder and every output in it, in the order the
-    reviewers use them (deck, PDF, PowerPoint, open data, figures)."""
-    from anm_helpers.outputs.registry import EXPORTERS
+    """The build's last line: the folder and every output in it, in the registry's order
+    (the order reviewers use them: deck, PDF, PowerPoint, open data), then the figures."""
+    from anm_helpers.outputs.registry import files
 
     mes = final.name
     rel = final.relative_to(config.PROJ_ROOT) if final.is_relative_to(config.PROJ_ROOT) else final
-    names = [EXPORTERS[0].archivo(mes), f"informe-{mes}.pdf", *(e.archivo(mes) for e in EXPORTERS[1:]),
-             "metrics.json"]
+    names = [*files(mes), "metrics.json"]
     shown = [f"{n}/" if (final / n).is_dir() else n for n in names if (final / n).exists()]
     listed = f"{', '.join(shown[:-1])} y {shown[-1]}" if len(shown) > 1 else "".join(shown)
     return f"Listo: {rel}/ ({listed})"

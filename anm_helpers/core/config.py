@@ -26,30 +26,6 @@ PPTX_TEMPLATE = Path(os.environ.get("ANM_PPTX_TEMPLATE") or PPTX_TEMPLATE_FILE)
 SAMPLE_TARGETS_FILE = PACKAGE_DIR / "sample_targets.yaml"
 REVEAL_DIR = Path(os.environ.get("ANM_REVEAL_DIR", PROJ_ROOT / "node_modules" / "reveal.js"))
 
-#: the outputs a build writes beside the deck (always written) and metrics.json
-OUTPUTS = ("pdf", "pptx", "datos")
-
-
-def outputs() -> frozenset[str]:
-    """The outputs this build writes: all of them, unless ANM_SALIDAS names a
-    comma-separated subset. A developers' setting (docs/desarrollo.md): the tests
-    whose checks read only the deck and metrics.json skip printing what they never
-    open. A build with a subset is never taken for a complete one (its fingerprint
-    differs)."""
-    raw = os.environ.get("ANM_SALIDAS")
-    if raw is None:
-        return frozenset(OUTPUTS)
-    chosen = {part.strip() for part in raw.split(",") if part.strip()}
-    unknown = sorted(chosen - set(OUTPUTS))
-    if unknown:
-        from anm_helpers.core.errors import ConstruccionFallida
-        from anm_helpers.core.text import visible
-
-        raise ConstruccionFallida(f'ANM_SALIDAS="{visible(raw)}": {", ".join(map(visible, unknown))} no es una salida; '
-                                  f'las salidas son {", ".join(OUTPUTS)} (el informe HTML siempre se escribe)')
-    return frozenset(chosen)
-
-
 def prewarm() -> bool:
     """Whether a build boots its kernels while it checks the data (the default: the
     sections start as soon as the data pass). ``ANM_PRECALENTAR=no``, a developers'

@@ -66,7 +66,11 @@ def write_deck(sections: list, mes: str, path: Path) -> int:
 
 
 class DeckHTML:
-    """The exporter of the reveal.js deck: ``informe-<MES>.html``."""
+    """The exporter of the reveal.js deck: ``informe-<MES>.html``, written by every build."""
+
+    salida = "html"
+    siempre = True
+    avisos: list[str] = []
 
     def archivo(self, mes: str) -> str:
         return f"informe-{mes}.html"

@@ -283,14 +283,13 @@ class Escrito(NamedTuple):
     avisos: list[str]
 
 
-def escribir(mes: str, metricas_json: Path, destino: Path, reports_dir: Path | None = None) -> Escrito:
-    """Write ``destino/datos-abiertos/`` for ``mes`` from its ``metrics.json``
-    (the one this build wrote) and the published ones of the months before it."""
+def escribir(mes: str, metricas: dict, destino: Path, reports_dir: Path | None = None) -> Escrito:
+    """Write ``destino/datos-abiertos/`` for ``mes`` from its figures (the ones this build
+    computed, carried by the slide model) and the published ones of the months before it."""
     from anm_helpers.core.fmt import titulo_mes
 
-    metricas = json.loads(metricas_json.read_text(encoding="utf-8"))
     if metricas.get("mes") != mes:
-        raise ValueError(f"{metricas_json} es de {metricas.get('mes')}, no de {mes}")
+        raise ValueError(f"las cifras son de {metricas.get('mes')}, no de {mes}")
     avisos = []
     mensual = filas(metricas)
     serie, meses = [], []
@@ -337,11 +336,11 @@ def escribir(mes: str, metricas_json: Path, destino: Path, reports_dir: Path | N
 
 
 class DatosAbiertos:
-    """The exporter of the open data (``exporters.EXPORTERS``): ``datos-abiertos/``
-    beside the deck, from the figures this build wrote in ``metrics.json`` (with
-    their definitions) and the earlier months' published ones."""
+    """The exporter of the open data (``registry.EXPORTERS``): ``datos-abiertos/``
+    beside the deck, from the figures the slide model carries (with their
+    definitions) and the earlier months' published ones."""
 
-    salida = "datos"  # its name in config.OUTPUTS
+    salida = "datos"
 
     def __init__(self):
         #: warnings of the last write (an earlier month's metrics.json unreadable)
@@ -351,6 +350,6 @@ class DatosAbiertos:
         return CARPETA
 
     def escribir(self, informe, path: Path) -> str:
-        hecho = escribir(informe.mes, path.parent / "metrics.json", path.parent)
+        hecho = escribir(informe.mes, informe.metricas, path.parent)
         self.avisos = list(hecho.avisos)
         return f"datos abiertos: {hecho.cifras} cifras, serie de {len(hecho.meses)} mes(es)"

@@ -233,3 +233,43 @@ def write_pdf(deck: Path, pdf: Path, slides: int | None = None) -> int | None:
     ``slides``, a page count that differs stops the build."""
     with Printer() as printer:
         return printer.print(deck, pdf, slides)
+
+
+class PDF:
+    """The exporter of the accessible PDF: ``informe-<MES>.pdf``, Chromium's print of the
+    written deck (it needs ``html``), printed on a thread of its own while the other
+    outputs write. Chromium starts once the data pass (``preparar``): a refused month
+    needs no browser."""
+
+    salida = "pdf"
+    necesita = ("html",)
+    en_segundo_plano = True
+    #: not written where Chromium is missing (the build says how to get it)
+    puede_faltar = True
+
+    def __init__(self):
+        self.printer: Printer | None = None
+        self.avisos: list[str] = []
+        self.notas: list[str] = []
+
+    def archivo(self, mes: str) -> str:
+        return f"informe-{mes}.pdf"
+
+    def preparar(self) -> None:
+        self.printer = Printer()
+
+    def escribir(self, informe, path: Path) -> str | None:
+        from anm_helpers.outputs.deck import DeckHTML
+
+        if self.printer is None:
+            self.preparar()
+        deck = path.with_name(DeckHTML().archivo(informe.mes))
+        pages = self.printer.print(deck, path, len(informe.diapositivas))
+        if pages is None:
+            self.notas = [no_chromium_message()]
+            return None
+        return f"PDF escrito: {path.name} ({pages} páginas)"
+
+    def cerrar(self) -> None:
+        if self.printer is not None:
+            self.printer.close()

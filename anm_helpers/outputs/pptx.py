@@ -47,7 +47,8 @@ HUECO = 0.18
 class PowerPoint:
     """The exporter of the editable presentation: ``informe-<MES>.pptx``."""
 
-    salida = "pptx"  # its name in config.OUTPUTS
+    salida = "pptx"
+    avisos: list[str] = []
 
     def archivo(self, mes: str) -> str:
         return f"informe-{mes}.pptx"

@@ -536,11 +536,12 @@ class Preview:
 
     def __init__(self, mes: str, port: int, out=None, err=None):
         from anm_helpers.build.report import preview_dir
+        from anm_helpers.outputs import registry
 
         self.mes, self.port, self.out, self.err = mes, port, out or sys.stdout, err or sys.stderr
         self.url = f"http://127.0.0.1:{port}/"
         self.estado = Estado()
-        self.deck = preview_dir(mes) / f"informe-{mes}.html"
+        self.deck = preview_dir(mes) / registry.archivo("html", mes)
         self.pool = None
         self.server = None
         self.ctx = None  # the context of the last good build, and what it was made from
@@ -708,6 +709,7 @@ class Preview:
     def _build(self) -> bool:
         from anm_helpers.build.report import PreviewReports, build
         from anm_helpers.build.freshness import build_fingerprint, up_to_date
+        from anm_helpers.build.report import PREVIEW_OUTPUTS
         from anm_helpers.inputs.sync import sync_pairs
 
         py, otros = _huellas_codigo()
@@ -720,7 +722,7 @@ class Preview:
         with PreviewReports():
             for line in sync_pairs():  # a .py edited outside JupyterLab counts
                 self.say(f"  · {line}")
-            if up_to_date(self.mes, build_fingerprint(self.mes)):
+            if up_to_date(self.mes, build_fingerprint(self.mes), solo=PREVIEW_OUTPUTS):
                 self.say("  · sin cambios: la página ya muestra esta versión")
                 if self.ctx is None:
                     self._remember_context()

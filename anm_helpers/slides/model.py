@@ -344,16 +344,19 @@ BORRADOR = "BORRADOR"
 @dataclass
 class Informe:
     """A month's deck as data: the merged deck notebook (the HTML exporter lays it
-    out with nbconvert, rendering each element from its data) and its slides."""
+    out with nbconvert, rendering each element from its data), its slides, and the
+    month's figures (``metrics.json``'s content: outputs that publish figures read
+    them here)."""
     mes: str
     titulo: str
     pie: str
     nb: object
     diapositivas: list[Diapositiva]
+    metricas: dict = field(default_factory=dict)
 
     @classmethod
-    def de(cls, sections: list, mes: str) -> "Informe":
-        """The model of the executed sections of ``mes``, in deck order."""
+    def de(cls, sections: list, mes: str, metricas: dict | None = None) -> "Informe":
+        """The model of the executed sections of ``mes``, in deck order, with its figures."""
         from anm_helpers.slides import merge
         from anm_helpers.core import fmt
 
@@ -363,4 +366,4 @@ class Informe:
         pie = f"Agencia Nacional de Minería · GAPCC · {titulo_}"
         if any(e.get("borrador") for d in slides for e in d.elementos if e.get("tipo") == "portada"):
             pie = f"{BORRADOR} · {pie}"  # an unfinished month: on every slide's footer
-        return cls(mes, titulo_, pie, nb, slides)
+        return cls(mes, titulo_, pie, nb, slides, dict(metricas or {}))
