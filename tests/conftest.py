@@ -298,7 +298,7 @@ def month(mes: str = "2024-03", **tables) -> MonthData:
         for q in ("satisfaccion", "percepcion", "confianza", "claridad"):
             if q in out["encuestas"]:
                 out["encuestas"][q] = out["encuestas"][q].astype("Int8")
-    return MonthData(mes, **out)
+    return MonthData(mes, out)
 
 
 def slides_markup(deck: str) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from anm_helpers.inputs.contract import COLUMNS
+from anm_helpers.inputs.contract import SPECS
 from anm_helpers.core.text import normalize_text
 from anm_helpers.inputs.load import parse_dates, read_table
 
@@ -19,7 +19,7 @@ def test_semicolon_windows_1252_with_accents(tmp_path):
     p = write(tmp_path / "atenciones.csv",
               "id;fecha;canal;punto;tipo;primer_contacto\n1;04/03/2024 08:00;Telefónico;;Regalías;Sí\n",
               "cp1252")
-    raw, problems = read_table(p, "atenciones", COLUMNS["atenciones"])
+    raw, problems = read_table(p, "atenciones", SPECS["atenciones"].columnas)
     assert problems == []
     assert raw.datos.loc[0, "canal"] == "Telefónico"
     assert raw.datos.loc[0, "tipo"] == "Regalías"
@@ -28,7 +28,7 @@ def test_semicolon_windows_1252_with_accents(tmp_path):
 
 def test_utf8_bom_comma_and_header_spelling(tmp_path):
     p = write(tmp_path / "llamadas.csv", "\ufeff Fecha ,ENTRANTES,Contestadas\n2024-03-04,10,8\n")
-    raw, _ = read_table(p, "llamadas", COLUMNS["llamadas"])
+    raw, _ = read_table(p, "llamadas", SPECS["llamadas"].columnas)
     assert list(raw.datos.columns[:3]) == ["fecha", "entrantes", "contestadas"]
     assert raw.datos.loc[0, "entrantes"] == "10"
 
@@ -37,14 +37,14 @@ def test_only_contract_columns_are_loaded(tmp_path):
     p = write(tmp_path / "encuestas.csv",
               "id,nombre_ciudadano,cedula,fecha,canal,satisfaccion,percepcion,confianza,correo\n"
               "1,Ana Pérez,52123456,2024-03-04,presencial,5,5,5,ana@example.com\n")
-    raw, _ = read_table(p, "encuestas", COLUMNS["encuestas"])
+    raw, _ = read_table(p, "encuestas", SPECS["encuestas"].columnas)
     assert "nombre_ciudadano" not in raw.datos and "cedula" not in raw.datos and "correo" not in raw.datos
     assert "Ana Pérez" not in raw.datos.to_csv() and "52123456" not in raw.datos.to_csv()
 
 
 def test_line_numbers_are_the_spreadsheet_lines(tmp_path):
     p = write(tmp_path / "llamadas.csv", "fecha,entrantes,contestadas\n2024-03-04,1,1\n\n,,\n2024-03-05,2,2\n")
-    raw, _ = read_table(p, "llamadas", COLUMNS["llamadas"])
+    raw, _ = read_table(p, "llamadas", SPECS["llamadas"].columnas)
     # the blank line 3 and the empty row 4 (",,", as Excel leaves) are dropped; line 5 keeps its number
     assert list(raw.datos["_linea"]) == [2, 5]
 
@@ -57,7 +57,7 @@ def test_xlsx_first_sheet_rows_and_dates(tmp_path):
     ws.append([None, None, None, None])
     ws.append(["05/03/2024", 7, 7, "María"])
     wb.save(tmp_path / "llamadas.xlsx")
-    raw, problems = read_table(tmp_path / "llamadas.xlsx", "llamadas", COLUMNS["llamadas"])
+    raw, problems = read_table(tmp_path / "llamadas.xlsx", "llamadas", SPECS["llamadas"].columnas)
     assert problems == []
     assert list(raw.datos["_linea"]) == [2, 4]
     assert list(raw.datos["contestadas"]) == ["10", "7"]
@@ -80,10 +80,10 @@ def test_text_compared_without_case_spaces_or_accents():
 def test_unreadable_files_are_problems_not_crashes(tmp_path):
     binary = tmp_path / "atenciones.csv"
     binary.write_bytes(b"\x00\x01\x02PK\x00")
-    raw, problems = read_table(binary, "atenciones", COLUMNS["atenciones"])
+    raw, problems = read_table(binary, "atenciones", SPECS["atenciones"].columnas)
     assert raw is None and "binario" in problems[0].regla
     empty = write(tmp_path / "llamadas.csv", "")
-    raw, problems = read_table(empty, "llamadas", COLUMNS["llamadas"])
+    raw, problems = read_table(empty, "llamadas", SPECS["llamadas"].columnas)
     assert raw is None and "vacío" in problems[0].regla
 
 
@@ -101,10 +101,10 @@ def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
     used = []
     fast = load._read_csv_arrow
     monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: used.append(1) or fast(*a))
-    raw, problems = read_table(p, "atenciones", COLUMNS["atenciones"])
+    raw, problems = read_table(p, "atenciones", SPECS["atenciones"].columnas)
     assert problems == [] and used, "the fast reader read the file"
     monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
-    slow, _ = read_table(p, "atenciones", COLUMNS["atenciones"])
+    slow, _ = read_table(p, "atenciones", SPECS["atenciones"].columnas)
     assert raw.datos.astype(str).to_dict("list") == slow.datos.astype(str).to_dict("list")
     assert list(raw.datos["_linea"]) == [2, 4, 5]
     assert list(raw.datos["id"]) == ["9", "10", "11"] and list(raw.datos["tipo"]) == ["Regalías", "RUCOM", "RUCOM"]
@@ -116,5 +116,5 @@ def test_windows_1252_outside_the_contract_columns(tmp_path):
     # the citizen's name is Windows-1252, the contract's columns are plain ASCII
     p = tmp_path / "comunicaciones.csv"
     p.write_bytes("id,fecha,medio,sentido,remitente\n1,2024-03-04,chat,entrada,José Núñez\n".encode("cp1252"))
-    raw, problems = read_table(p, "comunicaciones", COLUMNS["comunicaciones"])
+    raw, problems = read_table(p, "comunicaciones", SPECS["comunicaciones"].columnas)
     assert problems == [] and raw.datos.loc[0, "medio"] == "chat" and "remitente" not in raw.datos

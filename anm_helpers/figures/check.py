@@ -81,9 +81,9 @@ def checked_context(mes: str) -> dict:
 def _names_of_any_month(mes: str, params: dict, context_from) -> dict:
     """The context of ``mes`` with no data at all: every name a month always has
     (a category's own count, ``por_*.<nombre>``, depends on the data)."""
-    from anm_helpers.inputs.dataset import MonthData, ReportData, empty_table
+    from anm_helpers.inputs.dataset import MonthData, ReportData
 
-    vacio = MonthData(mes, **{t: empty_table(t) for t in ("atenciones", "llamadas", "encuestas", "comunicaciones")})
+    vacio = MonthData.vacio(mes)
     return context_from(ReportData(mes, vacio, {}, None, None, None), params)
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from anm_helpers.inputs.contract import PREGUNTAS, TABLES
+from anm_helpers.inputs.contract import PREGUNTAS, SPECS
 from anm_helpers.inputs.dataset import ReportData
 from anm_helpers.core.fmt import numero
 
-TABLAS = TABLES
 
 
 def _archivo(r: ReportData, tabla: str) -> str:
@@ -40,7 +39,7 @@ def avisos(r: ReportData) -> list[str]:
                 out.append(f"{_archivo(r, 'encuestas')}: califican {numero(raters)} personas "
                            f"la pregunta {q} en el canal {canal}, más que las {numero(n)} atendidas")
 
-    sizes = {t: len(getattr(m, t)) for t in TABLAS}
+    sizes = {t: len(m.tablas[t]) for t in SPECS}
     if any(sizes.values()):
         for tabla, n in sizes.items():
             if n == 0 and tabla not in m.faltantes:

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from anm_helpers.core import config
-from anm_helpers.inputs.contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, SPECS, TABLES, TIPOS_PUNTO
+from anm_helpers.inputs.contract import (CALIFICACION, CATALOGO, CATEGORIA, CONTEO, FALSO, FECHA, HISTORICO_COLUMNS,
+                                         PUNTOS_COLUMNS, SI_NO, SPECS, TIPOS_PUNTO)
 from anm_helpers.core.errors import DatosInvalidos, Problema
 from anm_helpers.inputs.load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_export, normalize,
                    normalize_text, parse_dates, prepare, read_table, recode)
@@ -37,14 +38,12 @@ class InputFile:
 
 @dataclass
 class MonthData:
-    """The four tables of one month, typed. Categories are normalised
+    """The tables of one month, typed, by name (every table of ``contract.SPECS``;
+    ``month.atenciones`` is ``month.tablas["atenciones"]``). Categories are normalised
     (``canal`` is ``presencial``, never ``Presencial``)."""
 
     mes: str
-    atenciones: pd.DataFrame
-    llamadas: pd.DataFrame
-    encuestas: pd.DataFrame
-    comunicaciones: pd.DataFrame
+    tablas: dict[str, pd.DataFrame] = field(default_factory=dict)
     archivos: list[InputFile] = field(default_factory=list)
     #: tables with no file this month (the report's month is then built as a draft)
     faltantes: list[str] = field(default_factory=list)
@@ -57,6 +56,17 @@ class MonthData:
     no_leidos: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     #: values ignored because their row does not use the column (``ignored_values``)
     ignorados: list[dict] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tablas = self.__dict__.get("tablas") or {}
+        if name in tablas:
+            return tablas[name]
+        raise AttributeError(name)
+
+    @classmethod
+    def vacio(cls, mes: str) -> "MonthData":
+        """A month with every table of the registry empty."""
+        return cls(mes, {nombre: empty_table(nombre) for nombre in SPECS})
 
 
 @dataclass
@@ -134,39 +144,40 @@ def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, l
 
 
 def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.DataFrame:
-    """Typed columns from the checked text, reusing what ``load.prepare`` parsed.
-    Categories (canal, punto, tipo, medio, sentido) are pandas categoricals:
-    count them with ``observed=True`` or drop zeros (see ``metrics``)."""
+    """Typed columns from the checked text, by each column's kind in the registry, reusing
+    what ``load.prepare`` parsed. Categories are pandas categoricals: count them with
+    ``observed=True`` or drop zeros (see ``metrics``); a point of the catalogue brings its
+    type (``tipo_punto``) in the rows that use it (``TablaSpec.solo_en``)."""
+    spec = SPECS[nombre]
     cols = {c: df[c] for c in df.columns if not c.startswith("_") or c == LINE}
 
     def norm(col: str) -> pd.Series:
         return df[f"_n_{col}"] if f"_n_{col}" in df else categorize(df[col])
 
-    if "fecha" in df:
-        cols["fecha"] = df["_fecha"] if "_fecha" in df else parse_dates(df["fecha"])
-    if nombre == "atenciones":
-        canal = cols["canal"] = norm("canal")
-        flag = norm("primer_contacto")
-        solved = ~flag.cat.categories.isin(FALSO)
-        cols["primer_contacto"] = pd.Series(solved[flag.cat.codes.to_numpy()], index=df.index)
-        key = norm("punto")
-        if puntos is not None:
-            by_key = puntos.set_index("clave")
-            presencial = (canal == "presencial").to_numpy()
-            cols["punto"] = recode(key, by_key["nombre"], presencial)
-            cols["tipo_punto"] = recode(key, by_key["tipo"], presencial)
-        cols["tipo"] = _shown(df["tipo"], norm("tipo"))
-    elif nombre == "llamadas":
-        cols["entrantes"] = df["entrantes"].astype("int64")
-        cols["contestadas"] = df["contestadas"].astype("int64")
-    elif nombre == "encuestas":
-        cols["canal"] = norm("canal")
-        for q in PREGUNTAS:
-            if q in df:
-                cols[q] = _scores(df[q])
-    elif nombre == "comunicaciones":
-        cols["medio"] = norm("medio")
-        cols["sentido"] = norm("sentido")
+    for c in spec.columnas_:
+        if c.nombre not in df:
+            continue
+        if c.tipo == FECHA:
+            cols[c.nombre] = df["_fecha"] if "_fecha" in df else parse_dates(df[c.nombre])
+        elif c.tipo == CONTEO:
+            cols[c.nombre] = df[c.nombre].astype("int64")
+        elif c.tipo == CALIFICACION:
+            cols[c.nombre] = _scores(df[c.nombre])
+        elif c.tipo == SI_NO:
+            flag = norm(c.nombre)
+            yes = ~flag.cat.categories.isin(FALSO)
+            cols[c.nombre] = pd.Series(yes[flag.cat.codes.to_numpy()], index=df.index)
+        elif c.tipo == CATEGORIA and c.valores == CATALOGO:
+            if puntos is not None:
+                key, by_key = norm(c.nombre), puntos.set_index("clave")
+                decide, usan = spec.solo_en.get(c.nombre, (None, ()))
+                used = norm(decide).isin(usan).to_numpy() if decide in df else np.ones(len(df), bool)
+                cols[c.nombre] = recode(key, by_key["nombre"], used)
+                cols[f"tipo_{c.nombre}"] = recode(key, by_key["tipo"], used)
+        elif c.tipo == CATEGORIA and c.valores:
+            cols[c.nombre] = norm(c.nombre)
+        elif c.tipo == CATEGORIA:  # any value: shown as most often written
+            cols[c.nombre] = _shown(df[c.nombre], norm(c.nombre))
     return pd.DataFrame(cols, index=df.index, copy=False)
 
 
@@ -194,11 +205,14 @@ def _scores(s: pd.Series) -> pd.Series:
 
 
 def empty_table(nombre: str) -> pd.DataFrame:
-    """A table with no rows, typed like a read one (a month with no file for it)."""
-    df = _typed(nombre, pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[nombre]
-                                      if not (nombre == "encuestas" and c == "claridad")}), None)
-    if nombre == "atenciones":  # what the catalogue adds to a read table
-        df["tipo_punto"] = pd.Series(pd.Categorical([], categories=pd.Index([], dtype=object)), index=df.index)
+    """A table with no rows, typed like a read one (a month with no file for it): its
+    required columns, and what the catalogue adds to a read table."""
+    spec = SPECS[nombre]
+    df = _typed(nombre, pd.DataFrame({c: pd.Series(dtype=str) for c in spec.requeridas}), None)
+    for c in spec.columnas_:
+        if c.tipo == CATEGORIA and c.valores == CATALOGO:
+            df[f"tipo_{c.nombre}"] = pd.Series(pd.Categorical([], categories=pd.Index([], dtype=object)),
+                                               index=df.index)
     return df
 
 
@@ -220,7 +234,7 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
     faltantes: list[str] = []
     mapeos: dict[str, InputFile] = {}
     sin_mapeo, no_leidos, ignorados = [], [], []
-    for nombre in TABLES:
+    for nombre in SPECS:
         hallado = find_export(folder, nombre, fuentes.get(nombre))
         path, found, fuente = hallado.ruta, hallado.problemas, hallado.fuente
         if hallado.sin_mapeo:
@@ -235,7 +249,7 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             problems += [Problema(f"{mes}/{p.archivo}" if "/" not in p.archivo and not p.archivo.endswith(".yaml")
                                   else p.archivo, p.linea, p.columna, p.valor, p.regla) for p in found]
             continue
-        raw, read_problems = read_table(path, nombre, COLUMNS[nombre], mes, fuente)
+        raw, read_problems = read_table(path, nombre, SPECS[nombre].columnas, mes, fuente)
         if fuente is not None:
             mapeos.setdefault(fuente.origen, InputFile(fuente.origen, None, fuente.sha256, {}, ""))
         problems += read_problems
@@ -252,8 +266,8 @@ def load_month(mes: str, puntos: pd.DataFrame | None, data_dir: Path | None = No
             ignorados += ignored_values(raw)
     if problems:
         return None, problems
-    return MonthData(mes, archivos=files, faltantes=faltantes, mapeos=list(mapeos.values()), sin_mapeo=sin_mapeo,
-                     no_leidos=no_leidos, ignorados=ignorados, **tables), []
+    return MonthData(mes, tables, archivos=files, faltantes=faltantes, mapeos=list(mapeos.values()),
+                     sin_mapeo=sin_mapeo, no_leidos=no_leidos, ignorados=ignorados), []
 
 
 def ignored_values(raw: RawTable) -> list[dict]:

@@ -15,26 +15,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anm_helpers.inputs.contract import CATALOGO, SPECS, TABLES
+from anm_helpers.inputs.contract import CATALOGO, CATEGORIA, CONTEO, FECHA, IDENTIFICADOR, SPECS
 from anm_helpers.core.errors import InformeError
 
 #: words the platforms use for each contract column (compared after normalising)
-SINONIMOS = {
-    "id": ("id", "radicado", "no radicado", "numero", "codigo", "consecutivo", "id respuesta", "ticket"),
-    "fecha": ("fecha", "marca temporal", "fecha de atencion", "fecha de radicacion", "dia", "date"),
-    "canal": ("canal", "canal de atencion", "canal por el que fue atendido"),
-    "punto": ("punto", "punto de atencion", "sede", "oficina"),
-    "tipo": ("tipo", "tipificacion", "tema", "motivo", "asunto"),
-    "primer_contacto": ("primer contacto", "resuelto en primer contacto", "se resolvio en primer contacto"),
-    "entrantes": ("entrantes", "llamadas entrantes", "recibidas", "ofrecidas"),
-    "contestadas": ("contestadas", "llamadas contestadas", "atendidas", "llamadas atendidas"),
-    "satisfaccion": ("satisfaccion", "satisfecho", "que tan satisfecho"),
-    "percepcion": ("percepcion", "percepcion del servicio"),
-    "confianza": ("confianza", "confianza en la entidad"),
-    "claridad": ("claridad", "informacion clara"),
-    "medio": ("medio", "medio de recepcion", "medio de entrada"),
-    "sentido": ("sentido", "tipo de comunicacion", "entrada o salida", "direccion"),
-}
 FORMATOS_FECHA = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d-%m-%Y %H:%M",
                   "%d-%m-%Y", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%y")
 MUESTRA = 500
@@ -104,17 +88,18 @@ def _header_row(rows: list[list[str]]) -> int:
     return filled.index(max(filled)) if filled else 0
 
 
-def _name_score(header: str, columna: str) -> float:
+def _name_score(header: str, columna) -> float:
+    """How much an export's header reads like a contract column (its name and ``sinonimos``)."""
     from rapidfuzz import fuzz
 
     from anm_helpers.core.text import normalize_text
 
     h = normalize_text(header).replace("¿", "").replace("?", "").replace(".", "").replace("_", " ")
-    words = SINONIMOS.get(columna, ()) + (columna.replace("_", " "),)
+    words = columna.sinonimos + (columna.nombre.replace("_", " "),)
     return max(max(fuzz.token_set_ratio(h, w), fuzz.ratio(h, w)) for w in words)
 
 
-def _value_score(values: list[str], columna: str, tabla: str) -> float:
+def _value_score(values: list[str], columna, tabla: str) -> float:
     """How well the values under a header fit a contract column (0 to 100)."""
     from anm_helpers.core.text import normalize_text
     from anm_helpers.inputs.load import parse_dates
@@ -125,7 +110,8 @@ def _value_score(values: list[str], columna: str, tabla: str) -> float:
     import pandas as pd
 
     spec = SPECS[tabla]
-    if columna == "fecha":
+    tipo, columna = columna.tipo, columna.nombre
+    if tipo == FECHA:
         ok = parse_dates(pd.Series(values)).notna().mean()
         return 100 * max(ok, _date_format_share(values)[1])
     allowed = spec.valores.get(columna)
@@ -134,11 +120,11 @@ def _value_score(values: list[str], columna: str, tabla: str) -> float:
         share = sum(normalize_text(v) in keys for v in values) / len(values)
         distinct = len(set(values))
         return 100 * share if share else (40 if distinct <= 12 else 0)
-    if columna == "id":
+    if tipo == IDENTIFICADOR:
         return 100 if len(set(values)) == len(values) else 0
-    if columna in ("entrantes", "contestadas"):
+    if tipo == CONTEO:
         return 100 * sum(v.isdigit() for v in values) / len(values)
-    if columna in ("punto", "tipo"):
+    if tipo == CATEGORIA:  # the catalogue's points, or any topic: few distinct values
         return 50 if len(set(values)) <= max(40, len(values) // 10) else 0
     return 0
 
@@ -168,15 +154,15 @@ def propose(path: Path, tabla: str, puntos: list[str] | None = None) -> Propuest
     if tabla not in SPECS:
         from anm_helpers.core.suggestions import quiso_decir
 
-        raise InformeError(f'TABLE="{tabla}" no es una tabla del contrato ({", ".join(TABLES)})'
-                           f"{quiso_decir(tabla, TABLES)}")
+        raise InformeError(f'TABLE="{tabla}" no es una tabla del contrato ({", ".join(SPECS)})'
+                           f"{quiso_decir(tabla, SPECS)}")
     spec = SPECS[tabla]
     sheets, _ = _rows(path)
     best = None
     for title, rows in sheets:  # the sheet whose header names the most contract columns
         at = _header_row(rows)
         header = rows[at] if rows else []
-        score = sum(max((_name_score(h, c) for c in spec.columnas), default=0) >= 70 for h in header if h)
+        score = sum(max((_name_score(h, c) for c in spec.columnas_), default=0) >= 70 for h in header if h)
         if best is None or score > best[0]:
             best = (score, title, at, rows)
     _, title, at, rows = best
@@ -188,7 +174,8 @@ def propose(path: Path, tabla: str, puntos: list[str] | None = None) -> Propuest
     pairs = []
     for c in spec.columnas:
         for i, values in columns.items():
-            score = 0.65 * _name_score(header[i], c) + 0.35 * _value_score(values[:MUESTRA], c, tabla)
+            column = spec.columna(c)
+            score = 0.65 * _name_score(header[i], column) + 0.35 * _value_score(values[:MUESTRA], column, tabla)
             pairs.append((score, c, i))
     taken_c, taken_i = set(), set()
     for score, c, i in sorted(pairs, reverse=True):
@@ -284,7 +271,7 @@ def _main(argv: list[str] | None = None) -> int:
     parser = Orden(prog="make map-export",
                                      description="Propone la entrada de fuentes.yaml de una exportación.")
     parser.add_argument("archivo", nargs="?", default="", help="la exportación (.xlsx, .csv o .txt)")
-    parser.add_argument("tabla", nargs="?", default="", help=", ".join(TABLES))
+    parser.add_argument("tabla", nargs="?", default="", help=", ".join(SPECS))
     args = parser.parse_args(argv)
     path = Path(args.archivo)
     if not args.archivo or not path.is_file():

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from anm_helpers.core import config
-from anm_helpers.inputs.contract import CATALOGO, SPECS, TABLES
+from anm_helpers.inputs.contract import CATALOGO, SPECS
 from anm_helpers.core.errors import Problema
 from anm_helpers.core.suggestions import quiso_decir
 from anm_helpers.core.text import clean_text
@@ -114,7 +114,7 @@ def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str
         line = key_node.start_mark.line + 1
         if tabla not in SPECS:
             problems.append(Problema(origen, line, None, tabla,
-                                     f"no es una tabla del contrato ({', '.join(TABLES)}){quiso_decir(tabla, TABLES)}"))
+                                     f"no es una tabla del contrato ({', '.join(SPECS)}){quiso_decir(tabla, SPECS)}"))
             continue
         fuente = Fuente(tabla, origen, lineas={"": line}, sha256=hashlib.sha256(data).hexdigest())
         if node is not None and not isinstance(node, yaml.MappingNode) and getattr(node, "value", "") not in ("", None):

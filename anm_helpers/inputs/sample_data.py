@@ -23,7 +23,8 @@ import pandas as pd
 import yaml
 
 from anm_helpers.core import config
-from anm_helpers.inputs.contract import COLUMNS, PREGUNTAS
+from anm_helpers.inputs.contract import (CALIFICACION, CATALOGO, CATEGORIA, CONTEO, FECHA, IDENTIFICADOR, PREGUNTAS,
+                                         SI_NO, SPECS, TablaSpec)
 
 CANAL_VISIBLE = {"presencial": "Presencial", "telefonico": "Telefónico"}
 HOURS = {"presencial": (8, 17), "telefonico": (7, 19), "comunicaciones": (0, 24)}
@@ -133,7 +134,7 @@ def build_atenciones(rng, mes: str, t: dict, puntos: list, tipos: dict) -> pd.Da
         frames.append(pd.DataFrame({"fecha": fecha, "canal": canal, "punto": punto,
                                     "tipo": tipo, "primer_contacto": np.where(si, "si", "no")}))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS["atenciones"])
+        return pd.DataFrame(columns=SPECS["atenciones"].columnas)
     df = pd.concat(frames).sort_values("fecha", kind="stable").reset_index(drop=True)
     df.insert(0, "id", [f"AT-{mes.replace('-', '')}-{i:06d}" for i in range(1, len(df) + 1)])
     return df
@@ -166,7 +167,7 @@ def _assign_points(rng, mes, fecha: pd.Series, por_tipo: dict | None, puntos: li
 def build_llamadas(rng, mes: str, t: dict) -> pd.DataFrame:
     spec = t.get("llamadas")
     if not spec:
-        return pd.DataFrame(columns=COLUMNS["llamadas"])
+        return pd.DataFrame(columns=SPECS["llamadas"].columnas)
     days = working_days(mes, spec.get("desde"))
     entrantes = rng.multinomial(int(spec["entrantes"]), np.full(len(days), 1 / len(days)))
     contestadas = rng.multivariate_hypergeometric(entrantes, int(spec["contestadas"]))
@@ -196,7 +197,7 @@ def build_encuestas(rng, mes: str, t: dict) -> pd.DataFrame:
                 col[np.sort(rng.choice(rows, n, replace=False))] = scores.astype(str)
             frame[pregunta] = col
         frames.append(frame)
-    columns = [c for c in COLUMNS["encuestas"] if c in ("id", "fecha", "canal") or c in preguntas]
+    columns = [c for c in SPECS["encuestas"].columnas if c in ("id", "fecha", "canal") or c in preguntas]
     if not frames:
         return pd.DataFrame(columns=columns)
     df = pd.concat(frames).sort_values("fecha", kind="stable").reset_index(drop=True)
@@ -212,7 +213,7 @@ def build_comunicaciones(rng, mes: str, t: dict) -> pd.DataFrame:
             fecha = timestamps(rng, working_days(mes), int(n), HOURS["comunicaciones"])
             frames.append(pd.DataFrame({"fecha": fecha, "medio": medio, "sentido": sentido}))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS["comunicaciones"])
+        return pd.DataFrame(columns=SPECS["comunicaciones"].columnas)
     df = pd.concat(frames).sort_values("fecha", kind="stable").reset_index(drop=True)
     df.insert(0, "id", [f"CO-{mes.replace('-', '')}-{i:06d}" for i in range(1, len(df) + 1)])
     return df
@@ -300,14 +301,47 @@ def generate_month(targets: dict, mes: str, out_dir: Path) -> list[Path]:
     folder = out_dir / mes
     if t.get("vacio"):
         t = {"encuestas": t.get("encuestas", {})}
-    tables = {
-        "atenciones": build_atenciones(rng, mes, t, targets["puntos"], targets["tipos"]),
-        "llamadas": build_llamadas(rng, mes, t),
-        "encuestas": build_encuestas(rng, mes, t),
-        "comunicaciones": build_comunicaciones(rng, mes, t),
-    }
+    tables = {nombre: BUILDERS[nombre](rng, mes, t, targets) if nombre in BUILDERS
+              else build_generic(rng, mes, spec, t.get(nombre, {}), targets["puntos"])
+              for nombre, spec in SPECS.items()}
     formatos = t.get("formatos") or (targets["meses"][mes].get("formatos") or {})
     return [write_table(df, folder, name, formatos.get(name)) for name, df in tables.items()]
+
+
+#: the tables whose sample reproduces the published figures (``sample_targets.yaml``); any
+#: other table of the registry gets ``build_generic``'s rows
+BUILDERS = {
+    "atenciones": lambda rng, mes, t, targets: build_atenciones(rng, mes, t, targets["puntos"], targets["tipos"]),
+    "llamadas": lambda rng, mes, t, targets: build_llamadas(rng, mes, t),
+    "encuestas": lambda rng, mes, t, targets: build_encuestas(rng, mes, t),
+    "comunicaciones": lambda rng, mes, t, targets: build_comunicaciones(rng, mes, t),
+}
+
+
+def build_generic(rng, mes: str, spec: TablaSpec, t: dict, puntos: list) -> pd.DataFrame:
+    """Valid rows of any table of the registry from its columns' kinds (``filas`` of the
+    month's targets for it, 20 by default): a new table has sample data from day one."""
+    n = int(t.get("filas", 20))
+    days = working_days(mes)
+    out = {}
+    for c in spec.columnas_:
+        if c.tipo == IDENTIFICADOR:
+            out[c.nombre] = [f"{spec.nombre[:2].upper()}-{mes.replace('-', '')}-{i + 1:06d}" for i in range(n)]
+        elif c.tipo == FECHA:
+            out[c.nombre] = timestamps(rng, days, n, (8, 17)).to_numpy()  # write_table writes them as dates
+        elif c.tipo == CONTEO:
+            out[c.nombre] = rng.integers(0, 100, n)
+        elif c.tipo == CALIFICACION:
+            out[c.nombre] = rng.integers(1, 6, n).astype(str)
+        elif c.tipo == SI_NO:
+            out[c.nombre] = rng.choice(["si", "no"], n)
+        elif c.tipo == CATEGORIA and c.valores == CATALOGO:
+            out[c.nombre] = rng.choice([p[0] for p in _open_points(puntos, mes)], n)
+        elif c.tipo == CATEGORIA and c.valores:
+            out[c.nombre] = rng.choice(list(c.valores), n)
+        else:
+            out[c.nombre] = [f"Tema {k}" for k in rng.integers(1, 6, n)]
+    return pd.DataFrame(out)
 
 
 def large_targets(interacciones: int = 1_000_000, comunicaciones: int = 1_000_000,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from anm_helpers.core import config, fmt
 from anm_helpers.core.month import MES_RE, is_month
-from anm_helpers.inputs.contract import COLUMNS, OPTIONAL_COLUMNS, PREGUNTAS, SPECS, TABLES
+from anm_helpers.inputs.contract import PREGUNTAS, SPECS
 
 PENDIENTE = "POR COMPLETAR"
 PREGUNTA = {"satisfaccion": "satisfacción", "percepcion": "percepción", "confianza": "confianza",
@@ -28,7 +28,6 @@ PREGUNTA = {"satisfaccion": "satisfacción", "percepcion": "percepción", "confi
 NOTA = "LEEME.md"
 
 #: where each export comes from, for the month folder's note (and the analysts' guide)
-ORIGEN = {n: spec.origen for n, spec in SPECS.items()}
 
 
 def _rel(path: Path) -> str:
@@ -128,17 +127,17 @@ def note_text(mes: str, columns: dict[str, tuple[str, ...]] | None = None) -> st
     """``data/<mes>/LEEME.md``: what each export is and where it comes from, with
     the columns of the files the scaffold writes (``columns``; optional ones
     named as such)."""
-    columns = columns or {t: COLUMNS[t] for t in TABLES}
+    columns = columns or {t: spec.columnas for t, spec in SPECS.items()}
     out = [f"# Datos de {fmt.titulo_mes(mes)}", "",
            "Reemplace cada archivo de esta carpeta por la exportación del mes (CSV o Excel `.xlsx`, "
            "nunca los dos) con el mismo nombre. Un archivo con solo la fila de encabezados es un mes sin "
            "actividad en esa tabla. Las columnas y sus reglas están en `docs/guia-analistas.md`; las "
            "columnas que no son del contrato (nombres, documentos, correos de ciudadanos) no se leen.", ""]
-    for tabla in TABLES:
+    for tabla in SPECS:
         cols = ", ".join(f"`{c}`" for c in columns[tabla])
-        optional = [c for c in OPTIONAL_COLUMNS.get(tabla, ()) if c not in columns[tabla]]
+        optional = [c for c in SPECS[tabla].opcionales if c not in columns[tabla]]
         more = f" Puede llevar también {', '.join(f'`{c}`' for c in optional)} (opcional)." if optional else ""
-        out += [f"## `{tabla}.csv` o `{tabla}.xlsx`", "", ORIGEN[tabla], "", f"Columnas: {cols}.{more}", ""]
+        out += [f"## `{tabla}.csv` o `{tabla}.xlsx`", "", SPECS[tabla].origen, "", f"Columnas: {cols}.{more}", ""]
     out += ["El catálogo de puntos de atención es común a todos los meses: `data/puntos.csv`. "
             "Un punto nuevo se agrega allí antes de construir.", ""]
     return "\n".join(out)
@@ -147,8 +146,8 @@ def note_text(mes: str, columns: dict[str, tuple[str, ...]] | None = None) -> st
 def _columns(tabla: str, mes: str, data_dir: Path) -> tuple[str, ...]:
     """The contract's columns; an optional one (``claridad``) only if the latest
     earlier month's export has it."""
-    optional = OPTIONAL_COLUMNS.get(tabla, ())
-    columns = tuple(c for c in COLUMNS[tabla] if c not in optional)
+    optional = SPECS[tabla].opcionales
+    columns = tuple(c for c in SPECS[tabla].columnas if c not in optional)
     earlier = sorted(p for p in data_dir.iterdir() if p.is_dir() and MES_RE.match(p.name) and p.name < mes) \
         if data_dir.is_dir() else []
     for folder in reversed(earlier):
@@ -157,9 +156,9 @@ def _columns(tabla: str, mes: str, data_dir: Path) -> tuple[str, ...]:
         path, _ = find_table(folder, tabla)
         if path is None:
             continue
-        raw, _ = read_table(path, tabla, COLUMNS[tabla])
+        raw, _ = read_table(path, tabla, SPECS[tabla].columnas)
         if raw is not None:
-            return tuple(c for c in COLUMNS[tabla] if c not in optional or c in raw.columnas_presentes)
+            return tuple(c for c in SPECS[tabla].columnas if c not in optional or c in raw.columnas_presentes)
         break
     return columns
 
@@ -183,9 +182,9 @@ def scaffold(mes: str, params_dir: Path | None = None, data_dir: Path | None = N
         created.append(params)
 
     folder = data_dir / mes
-    columns = {tabla: _columns(tabla, mes, data_dir) for tabla in TABLES}
+    columns = {tabla: _columns(tabla, mes, data_dir) for tabla in SPECS}
     folder.mkdir(parents=True, exist_ok=True)
-    for tabla in TABLES:
+    for tabla in SPECS:
         existing = [p for p in (folder / f"{tabla}.csv", folder / f"{tabla}.xlsx") if p.exists()]
         if existing:
             kept += existing

@@ -13,10 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 from babel.dates import format_date
 
-from anm_helpers.inputs.contract import (CALIFICACIONES, CANALES, CANALES_ATENCION, COLUMNS, FALSO, HISTORICO_COLUMNS, MEDIOS,
-                       PUNTOS_COLUMNS, SENTIDOS, TIPOS_PUNTO, VERDADERO, required_columns)
 from anm_helpers.core.errors import Problema
-from anm_helpers.inputs.contract import SPECS
+from anm_helpers.inputs.contract import (CALIFICACION, CALIFICACIONES, CANALES, CATALOGO, CATEGORIA, CONTEO, FECHA,
+                                         HISTORICO_COLUMNS, IDENTIFICADOR, SI_NO, SI_NO_VALORES, SPECS, TIPOS_PUNTO,
+                                         required_columns)
 from anm_helpers.core.month import MES_RE
 from anm_helpers.inputs.load import LINE, RawTable, is_whole, month_bounds, normalize, parse_dates, sugerir_mapeo
 from anm_helpers.core.suggestions import quiso_decir
@@ -96,66 +96,65 @@ def _fechas(mes: str, fechas: pd.Series) -> list[pa.Check]:
     ]
 
 
-def _id() -> pa.Column:
-    return pa.Column(TEXT, checks=[_no_vacio("está vacío: cada registro necesita su id"),
-                                  _unico("está repetido: el id debe ser único en el archivo")])
+class Revisada:
+    """A table under review, as the registry's table rules (``contract.Regla``) see it:
+    its text, its normalised categories, its parsed dates, its numbers, the catalogue."""
+
+    def __init__(self, frame: pd.DataFrame, puntos: pd.DataFrame | None):
+        self.frame = frame
+        self.normalizadas = {c[3:]: frame[c] for c in frame.columns if c.startswith("_n_")}
+        self.fechas = frame["_fecha"] if "_fecha" in frame else pd.Series(pd.NaT, index=frame.index)
+        self.claves = set(puntos["clave"]) if puntos is not None else None
+
+    def texto(self, col: str) -> pd.Series:
+        return self.frame[col]
+
+    def es(self, col: str, valor: str):
+        """Rows whose normalised ``col`` is ``valor`` (False everywhere without the column)."""
+        return self.normalizadas[col] == valor if col in self.normalizadas else False
+
+    def numero(self, col: str) -> pd.Series | None:
+        return pd.to_numeric(self.frame[col], errors="coerce") if col in self.frame else None
+
+    def entero(self, col: str) -> pd.Series:
+        return is_whole(self.frame[col])
+
+    def en_catalogo(self, col: str):
+        """A point of data/puntos.csv (True everywhere when the catalogue itself failed its checks)."""
+        return True if self.claves is None else self.normalizadas[col].isin(self.claves)
+
+
+def _column_checks(c, mes: str, t: Revisada) -> list[pa.Check]:
+    """The checks of one column by its kind in the registry."""
+    if c.tipo == IDENTIFICADOR:
+        return [_no_vacio(c.regla), _unico("está repetido: el id debe ser único en el archivo")]
+    if c.tipo == FECHA:
+        return _fechas(mes, t.fechas)
+    if c.tipo == CONTEO:
+        return _conteo()
+    if c.tipo == CALIFICACION:
+        return [_check(lambda s: (s == "") | s.isin(SCORES), "no es una calificación de 1 a 5 (o vacío si no respondió)")]
+    if c.tipo == SI_NO:
+        return [_en(SI_NO_VALORES, c.regla, t.normalizadas.get(c.nombre))]
+    if c.tipo == CATEGORIA and c.valores == CATALOGO:
+        return []  # the table's rules say which rows need a point of the catalogue
+    if c.tipo == CATEGORIA and c.valores:
+        return [_en(c.valores, c.regla, t.normalizadas.get(c.nombre))]
+    return [_no_vacio(c.regla)]  # any value, but a value
 
 
 def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | None) -> pa.DataFrameSchema:
-    """The contract's rules for table ``nombre`` of month ``mes``; ``frame`` has
-    been through ``load.prepare`` (parsed dates, normalised categories)."""
-    n = {c[3:]: frame[c] for c in frame.columns if c.startswith("_n_")}
-    fechas = frame["_fecha"] if "_fecha" in frame else pd.Series(pd.NaT, index=frame.index)
-    fecha = pa.Column(TEXT, checks=_fechas(mes, fechas))
-    if nombre == "atenciones":
-        presencial = n["canal"] == "presencial" if "canal" in n else False
-        keys = set(puntos["clave"]) if puntos is not None else set()
-        cols = {
-            "id": _id(), "fecha": fecha,
-            "canal": pa.Column(TEXT, _en(CANALES_ATENCION, "no es un canal de atención: presencial o telefonico",
-                                        n.get("canal"))),
-            "punto": pa.Column(TEXT, checks=[
-                _check(lambda s: ~presencial | (s != ""), "está vacío: una atención presencial necesita su punto"),
-                _check(lambda s: ~presencial | (s == "") | n["punto"].isin(keys) | (puntos is None),
-                       "no está en data/puntos.csv: agregue el punto allí (nombre, tipo, ciudad, desde)"),
-            ]),
-            "tipo": pa.Column(TEXT, _no_vacio("está vacío: indique el tema de la tipificación")),
-            "primer_contacto": pa.Column(TEXT, _en(VERDADERO + FALSO + ("sí",),
-                                                  "no es si/no (también se acepta sí, true/false, 1/0)",
-                                                  n.get("primer_contacto"))),
-        }
-    elif nombre == "llamadas":
-        entrantes = pd.to_numeric(frame.get("entrantes"), errors="coerce") if "entrantes" in frame else None
-        cols = {
-            "fecha": pa.Column(TEXT, checks=_fechas(mes, fechas) + [  # the same day however it is written
-                _check(lambda s: fechas.isna() | ~fechas.duplicated(keep="first"),
-                       "está repetida: llamadas lleva un solo total por día")]),
-            "entrantes": pa.Column(TEXT, checks=_conteo()),
-            "contestadas": pa.Column(TEXT, checks=_conteo() + [
-                _check(lambda s: entrantes is None or (pd.to_numeric(s, errors="coerce") <= entrantes)
-                       | entrantes.isna() | ~is_whole(s),
-                       "supera las llamadas entrantes de ese día: contestadas no puede ser mayor que entrantes"),
-            ]),
-        }
-    elif nombre == "encuestas":
-        score = pa.Column(TEXT, _check(lambda s: (s == "") | s.isin(SCORES),
-                                      "no es una calificación de 1 a 5 (o vacío si no respondió)"),
-                          required=False)
-        cols = {
-            "id": _id(), "fecha": fecha,
-            "canal": pa.Column(TEXT, _en(CANALES, "no es un canal: presencial, telefonico o virtual", n.get("canal"))),
-            "satisfaccion": score, "percepcion": score, "confianza": score, "claridad": score,
-        }
-    elif nombre == "comunicaciones":
-        cols = {
-            "id": _id(), "fecha": fecha,
-            "medio": pa.Column(TEXT, _en(MEDIOS, "no es un medio: correo_contacto, radicador_web, chat o te_llamamos",
-                                        n.get("medio"))),
-            "sentido": pa.Column(TEXT, _en(SENTIDOS, "no es un sentido: entrada o salida", n.get("sentido"))),
-        }
-    else:
-        raise KeyError(nombre)
-    return pa.DataFrameSchema(cols)
+    """The contract's rules for table ``nombre`` of month ``mes``, built from its entry of the
+    registry (``contract.SPECS``): each column's checks by its kind, then the table's own
+    named rules; ``frame`` has been through ``load.prepare`` (parsed dates, normalised
+    categories)."""
+    spec = SPECS[nombre]
+    t = Revisada(frame, puntos)
+    checks = {c.nombre: _column_checks(c, mes, t) for c in spec.columnas_}
+    for regla in spec.reglas:
+        checks[regla.columna].append(_check(lambda s, r=regla: r.prueba(t), regla.regla))
+    return pa.DataFrameSchema({c.nombre: pa.Column(TEXT, checks=checks[c.nombre], required=not c.opcional
+                                                   and c.tipo != CALIFICACION) for c in spec.columnas_})
 
 
 def missing_columns(raw: RawTable, columnas: tuple[str, ...]) -> list[Problema]:
@@ -193,11 +192,9 @@ def _headers_read(raw: RawTable, missing: list[str]) -> Problema:
                     f"{sugerir_mapeo(raw.ruta, raw.nombre)}")
 
 
-#: rules whose refused values get the closest allowed values
-_HINTED = {"canal": CANALES, "medio": MEDIOS, "sentido": SENTIDOS}
 
 
-def with_hints(problems: list[Problema], puntos: pd.DataFrame | None) -> list[Problema]:
+def with_hints(problems: list[Problema], puntos: pd.DataFrame | None, tabla: str | None = None) -> list[Problema]:
     """«¿Quiso decir…?» on a value that is no point of the catalogue (the closest
     names first, then «o agréguelo a data/puntos.csv») or no allowed category."""
     names = list(puntos["nombre"]) if puntos is not None else []
@@ -208,12 +205,21 @@ def with_hints(problems: list[Problema], puntos: pd.DataFrame | None) -> list[Pr
             if hint:
                 p = replace(p, regla=f"no está en data/puntos.csv{hint[:-1]}, o agréguelo a data/puntos.csv "
                                      "(nombre, tipo, ciudad, desde)?")
-        elif p.columna in _HINTED and p.valor and p.regla.startswith("no es un"):
-            hint = quiso_decir(p.valor, _HINTED[p.columna])
+        elif p.columna in _hinted(tabla) and p.valor and p.regla.startswith("no es un"):
+            hint = quiso_decir(p.valor, _hinted(tabla)[p.columna])
             if hint:
                 p = replace(p, regla=p.regla + hint)
         out.append(p)
     return out
+
+
+def _hinted(tabla: str | None) -> dict:
+    """The columns whose refused values get the closest allowed values: the categories with
+    fixed values of the table's entry in the registry (the values it accepts, no other)."""
+    spec = SPECS.get(tabla) if tabla else None
+    if spec is None:
+        return {}
+    return {c.nombre: c.valores for c in spec.columnas_ if c.tipo == CATEGORIA and c.valores and c.valores != CATALOGO}
 
 
 def run_schema(raw: RawTable, sch: pa.DataFrameSchema) -> list[Problema]:
@@ -237,7 +243,7 @@ def run_schema(raw: RawTable, sch: pa.DataFrameSchema) -> list[Problema]:
 
 def check_table(raw: RawTable, mes: str, puntos: pd.DataFrame | None) -> list[Problema]:
     problems = missing_columns(raw, required_columns(raw.nombre))
-    return problems + with_hints(run_schema(raw, schema(raw.nombre, mes, raw.datos, puntos)), puntos)
+    return problems + with_hints(run_schema(raw, schema(raw.nombre, mes, raw.datos, puntos)), puntos, raw.nombre)
 
 
 def check_puntos(raw: RawTable) -> list[Problema]:
@@ -267,4 +273,4 @@ def check_historico(raw: RawTable) -> list[Problema]:
     return problems
 
 
-__all__ = ["check_table", "check_puntos", "check_historico", "COLUMNS", "PUNTOS_COLUMNS"]
+__all__ = ["check_table", "check_puntos", "check_historico"]
