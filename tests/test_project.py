@@ -134,3 +134,14 @@ def test_no_module_is_over_500_lines():
     long = {p.relative_to(config.PACKAGE_DIR).as_posix(): n for p in config.PACKAGE_DIR.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
     assert long == {}
+
+
+def test_the_style_sheet_declares_the_palette_of_the_code():
+    """One constant per colour (anm_helpers/core/palette.py); the deck's CSS variables are the same colours."""
+    import re as re_
+
+    from anm_helpers.core import palette
+
+    css = (config.TEMPLATES_DIR / "anm" / "deck.css").read_text(encoding="utf-8")
+    declared = dict(re_.findall(r"(--[\w-]+):\s*#([0-9A-Fa-f]{6})", css))
+    assert {k: declared.get(k, "").upper() for k in palette.CSS_VARIABLES} == palette.CSS_VARIABLES

@@ -39,7 +39,7 @@ from anm_helpers.inputs.sync import sync_pairs
 
 def sections() -> list[Path]:
     """The section notebooks, in deck order (file name order)."""
-    return sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    return config.section_notebooks()
 
 
 class Steps:

@@ -41,6 +41,16 @@ def prewarm() -> bool:
     return raw.strip() == "si"
 
 
+#: a section notebook: ``NN_nombre.ipynb`` (and its paired ``NN_nombre.py``), in deck order by file name
+SECTION_GLOB = "[0-9][0-9]_*"
+SECTION_NAME = r"^[0-9][0-9]_.*\.(py|ipynb)$"
+
+
+def section_notebooks(folder: Path | None = None) -> list[Path]:
+    """The section notebooks, in deck order (file name order)."""
+    return sorted((folder or NOTEBOOKS_DIR).glob(f"{SECTION_GLOB}.ipynb"))
+
+
 def month_data_dir(mes: str) -> Path:
     return DATA_DIR / mes
 

@@ -42,7 +42,7 @@ def data_files(mes: str) -> list[Path]:
 
 def input_files(mes: str) -> list[Path]:
     return data_files(mes) + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE] + \
-        sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+        config.section_notebooks()
 
 
 def hash_files(h, files: list[Path]) -> None:

@@ -340,7 +340,7 @@ def _percent_cell_lines(py: Path, n_cells: int) -> list[int] | None:
 
 
 def section_notebooks() -> list[Path]:
-    return sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    return config.section_notebooks()
 
 
 def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None, partial: bool = False) -> None:

@@ -87,7 +87,7 @@ def sync_pairs(folder: Path | None = None) -> list[str]:
     folder = folder or config.NOTEBOOKS_DIR
     state = _load_state(folder)
     changed, conflicts = [], []
-    for ipynb in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+    for ipynb in config.section_notebooks(folder):
         py = ipynb.with_suffix(".py")
         name = ipynb.stem
         if py.exists() and state.get(name) == {"py": _sha(py), "ipynb": _sha(ipynb)}:

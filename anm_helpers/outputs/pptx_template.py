@@ -16,7 +16,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from anm_helpers.core import config
+from anm_helpers.core import config, palette
 
 #: the layouts the exporter uses: its name for each, the name in this template,
 #: and the names of Office's own layouts it falls back on (English and Spanish)
@@ -26,11 +26,11 @@ DISENOS = {
     "contenido": ("ANM Contenido", ("Title and Content", "Título y objetos")),
 }
 
-AZUL, ORO, BLANCO, TINTA, GRIS = "0B3D6E", "D99A00", "FFFFFF", "1D2733", "5F6B76"
+AZUL, ORO, BLANCO, TINTA, GRIS = palette.BLUE, palette.GOLD, palette.WHITE, palette.INK, palette.GREY
 #: the theme's colours: dark blue text and accents in the order the deck uses them
 #: (the three channels, the ring's tones of blue, the agency's gold)
-TEMA = {"dk2": AZUL, "lt2": "E8EEF5", "accent1": "0B3D6E", "accent2": "B88400", "accent3": "2E7D4F",
-        "accent4": "4F7FAF", "accent5": "A9C3DD", "accent6": ORO}
+TEMA = {"dk2": AZUL, "lt2": palette.LIGHT_BLUE, "accent1": palette.BLUE, "accent2": palette.PHONE_GOLD,
+        "accent3": palette.GREEN, "accent4": palette.PAR_TONE, "accent5": palette.SOFT_BLUE, "accent6": ORO}
 
 
 def _emu(inches: float) -> int:
@@ -121,7 +121,7 @@ def _footers(layout, dark: bool) -> None:
             ph._element.getparent().remove(ph._element)
         elif kind == PP_PLACEHOLDER.FOOTER:
             _xfrm(ph, 0.58, 7.0, 10.0, 0.3)
-            _defrpr(ph, 10, "C9D6E4" if dark else GRIS, align="l", anchor="ctr", font="+mn-lt")
+            _defrpr(ph, 10, palette.PALE_BLUE if dark else GRIS, align="l", anchor="ctr", font="+mn-lt")
         elif kind == PP_PLACEHOLDER.SLIDE_NUMBER:
             _xfrm(ph, 10.75, 7.0, 2.0, 0.3)
             _defrpr(ph, 10, BLANCO if dark else AZUL, bold=True, align="r", anchor="ctr", font="+mn-lt")
@@ -173,8 +173,8 @@ def crear(path: Path) -> Path:
 
     # the dark layouts: title (top, size), text (top, height, size, colour), the gold bar (top, height)
     for role, title_top, title_h, title_pt, text_top, text_h, text_pt, text_rgb, bar_top, bar_h in (
-            ("portada", 3.0, 1.5, 44, 4.6, 0.8, 28, "F2C14E", 1.6, 3.9),
-            ("divisor", 2.2, 1.4, 54, 3.7, 2.6, 24, "E8EEF5", 2.3, 2.6)):
+            ("portada", 3.0, 1.5, 44, 4.6, 0.8, 28, palette.COVER_GOLD, 1.6, 3.9),
+            ("divisor", 2.2, 1.4, 54, 3.7, 2.6, 24, palette.LIGHT_BLUE, 2.3, 2.6)):
         layout = layouts[role]
         layout.background.fill.solid()
         layout.background.fill.fore_color.rgb = RGBColor.from_string(AZUL)

@@ -65,7 +65,7 @@ ESPERA_MAX = 20
 ESTADO_URL = "/__estado"
 #: what counts as the program's code and templates (as ``fingerprint.code_fingerprint``)
 CODIGO = (".py", ".j2", ".css", ".json", ".yaml")
-NOTEBOOK_RE = re.compile(r"^[0-9][0-9]_.*\.(py|ipynb)$")
+NOTEBOOK_RE = re.compile(config.SECTION_NAME)
 
 
 def puerto(valor: str | None) -> int:
@@ -656,7 +656,7 @@ class Preview:
 
     def _remember_notebooks(self) -> None:
         """The notebooks as they are now (the sync may have written them): not a change."""
-        for path in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*"):
+        for path in config.NOTEBOOKS_DIR.glob(config.SECTION_GLOB):
             if NOTEBOOK_RE.match(path.name):
                 self.vistos[path] = _sha(path)
 

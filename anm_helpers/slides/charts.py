@@ -12,12 +12,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from anm_helpers.core import palette  # noqa: E402
 from anm_helpers.core.fmt import numero, porcentaje  # noqa: E402
 
 #: One colour per channel, used everywhere (cards, charts). Distinct in grey too.
-COLORES = {"presencial": "#0B3D6E", "telefonico": "#B88400", "virtual": "#2E7D4F"}
-GRIS = "#5F6B76"
-TINTA = "#1D2733"
+COLORES = {canal: palette.css(color) for canal, color in palette.CHANNELS.items()}
+GRIS = palette.css(palette.GREY)
+TINTA = palette.css(palette.INK)
 #: longest category label drawn on a chart; a longer one is shortened with "…"
 #: (the full label is in the chart's text alternative, see ``seccion``)
 MAX_ETIQUETA = 40
@@ -25,7 +26,7 @@ MAX_ETIQUETA = 40
 plt.rcParams.update({
     "font.family": "DejaVu Sans",
     "font.size": 13,
-    "axes.edgecolor": "#B8C1CA",
+    "axes.edgecolor": palette.css(palette.AXIS),
     "axes.labelcolor": TINTA,
     "xtick.color": TINTA,
     "ytick.color": TINTA,

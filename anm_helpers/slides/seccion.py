@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from anm_helpers.core import fmt
+from anm_helpers.core import fmt, palette
 from anm_helpers.slides import alt, charts, elements, model as modelo
 
 NOMBRE_CANAL = {"presencial": "Presencial", "telefonico": "Telefónico", "virtual": "Virtual"}
@@ -74,7 +74,7 @@ _interactivo = False
 #: the dark background of the cover and the dividers
 ESTILO_INTERACTIVO = """
 .anm-interactivo { width: 1168px; max-width: 100%; padding: 8px 0 16px 0; }
-.anm-interactivo .anm-portada, .anm-interactivo .anm-divisor { background: #0B3D6E; padding: 28px 34px; }
+.anm-interactivo .anm-portada, .anm-interactivo .anm-divisor { background: var(--anm-azul); padding: 28px 34px; }
 .anm-interactivo .anm-grafico { height: 440px; }
 .anm-interactivo .anm-reparto { height: 440px; }
 """
@@ -380,7 +380,7 @@ TEMAS = {
 #: what a chart's values count, by the figure's first part
 NOMBRE_SERIE = {"virtual": "Comunicaciones"}
 #: the ring's tones of the institutional blue, one per type of point
-TONOS_TIPO_PUNTO = {"sede_central": "#0B3D6E", "PAR": "#4F7FAF", "PAL": "#7497BE"}  # each 3:1 or more on white
+TONOS_TIPO_PUNTO = {tipo: palette.css(color) for tipo, color in palette.OFFICE_KINDS.items()}  # each 3:1 or more on white
 #: bars a horizontal chart shows: beyond, the smallest are added up as "Otros"
 MAX_BARRAS = 16
 

@@ -9,6 +9,7 @@ Imports :mod:`.layout` and :mod:`.shapes`.
 from __future__ import annotations
 
 from anm_helpers.core.fmt import numero
+from anm_helpers.core.palette import AXIS, WHITE
 from anm_helpers.outputs.pptx.layout import BLUE, FORMATO_NUMERO, GREY, INK, Block, emu, rgb
 from anm_helpers.outputs.pptx.shapes import (add_run, mark_decorative, next_paragraph, rectangle, set_alt_text,
                                              text_frame)
@@ -95,7 +96,7 @@ class Chart(Block):
         categories.has_major_gridlines = False
         # crowded labels: smaller, or a viewer may skip every other one (LibreOffice does)
         categories.tick_labels.font.size = Pt(15 if len(e["categorias"]) <= 6 else 13)
-        categories.format.line.color.rgb = rgb("B8C1CA")
+        categories.format.line.color.rgb = rgb(AXIS)
         _every_label(categories)
         if e["forma"] == "barras":
             categories.reverse_order = True  # the largest on top, as in the deck
@@ -139,7 +140,7 @@ class Chart(Block):
         for point, color in zip(plot.series[0].points, e["colores"]):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = rgb(color)
-            point.format.line.color.rgb = rgb("FFFFFF")
+            point.format.line.color.rgb = rgb(WHITE)
             point.format.line.width = Pt(2)
         # the total in the middle of the ring
         mid = slide.shapes.add_textbox(emu(x + side * 0.25), emu(top + side * 0.34), emu(side * 0.5),

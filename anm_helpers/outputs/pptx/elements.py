@@ -11,6 +11,7 @@ import base64
 import io
 import re
 
+from anm_helpers.core.palette import WHITE
 from anm_helpers.outputs.pptx.charts import Chart
 from anm_helpers.outputs.pptx.layout import (BLUE, BORDER, DIGIT_WIDTH, GAP, GREEN, GREY, INK, NOTICE_FILL,
                                              STYLES, Block, Style, emu, line_count, rgb, text_height)
@@ -112,7 +113,7 @@ class Cards(Block):
             group = slide.shapes.add_group_shape()
             group.name = f"Tarjeta: {card['etiqueta']}"
             set_alt_text(group, f"{card['etiqueta']}: {card['valor']}")
-            box = rectangle(group.shapes, cx, y, cw, h, "FFFFFF", BORDER, name=f"Cifra: {card['etiqueta']}")
+            box = rectangle(group.shapes, cx, y, cw, h, WHITE, BORDER, name=f"Cifra: {card['etiqueta']}")
             tf = text_frame(box, self.pad)
             tf.margin_top = emu(self.band + self.pad * 0.8)
             size = self._figure(card, cw, scale)
@@ -215,14 +216,14 @@ class Table(Block):
                 tf = cell.text_frame
                 p = tf.paragraphs[0]
                 is_hash = r > 0 and c in hashes
-                run = add_run(p, text, mono if is_hash else 12.5 * scale, "FFFFFF" if r == 0 else INK, bold=r == 0)
+                run = add_run(p, text, mono if is_hash else 12.5 * scale, WHITE if r == 0 else INK, bold=r == 0)
                 if is_hash:
                     run.font.name = "Consolas"
                 if "anm-num" in (e["columnas"][c].get("clase"), e["columnas"][c].get("celda")):
                     p.alignment = PP_ALIGN.RIGHT
                 if r > 0:
                     cell.fill.solid()
-                    cell.fill.fore_color.rgb = rgb("FFFFFF" if r % 2 else NOTICE_FILL)
+                    cell.fill.fore_color.rgb = rgb(WHITE if r % 2 else NOTICE_FILL)
 
 
 class QualityAnnex(Block):

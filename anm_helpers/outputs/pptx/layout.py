@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from anm_helpers.core.palette import BLUE, BORDER, GOLD, GREEN, GREY, INK, LIGHT_BLUE, NOTICE_FILL  # noqa: F401
+
 #: number format of every figure on a chart: the viewer's thousands separator (es-CO: 4.924)
 FORMATO_NUMERO = "#,##0"
 
-BLUE, GOLD, INK, GREY, BORDER = "0B3D6E", "D99A00", "1D2733", "5F6B76", "D5DCE3"
-LIGHT_BLUE, NOTICE_FILL, GREEN = "E8EEF5", "F4F6F8", "2E7D4F"
 #: average width of a character, in ems, used to tell how many lines a text takes (on the wide side:
 #: a viewer without the theme's font draws a wider one)
 CHAR_WIDTH = 0.53

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import ConstruccionFallida
+from anm_helpers.core.palette import PALE_BLUE, WHITE
 from anm_helpers.outputs.pptx.elements import Cards, Total, blocks_for
 from anm_helpers.outputs.pptx.layout import GAP, GOLD, emu, fit_blocks, inches
 from anm_helpers.outputs.pptx.shapes import NOT_XML, add_run, plain_text, text_frame
@@ -157,9 +158,9 @@ def _cover(prs, slide, e: dict) -> None:
     box.name = "Entidad"
     tf = text_frame(box, 0.08)
     p = tf.paragraphs[0]
-    add_run(p, e["entidad"].upper(), 26, "FFFFFF", bold=True)
+    add_run(p, e["entidad"].upper(), 26, WHITE, bold=True)
     p = tf.add_paragraph()
-    add_run(p, e["grupo"], 18, "C9D6E4")
+    add_run(p, e["grupo"], 18, PALE_BLUE)
     _to_front(slide, box)
     bodies = _body_placeholders(slide)
     if bodies:
@@ -173,7 +174,7 @@ def _cover(prs, slide, e: dict) -> None:
         box = slide.shapes.add_textbox(emu(left), emu(top + 1.3 + inches(title.height) + 1.1), emu(width),
                                        emu(0.6))
         box.name = "Borrador"
-        add_run(text_frame(box).paragraphs[0], "BORRADOR", 24, "FFFFFF", bold=True)
+        add_run(text_frame(box).paragraphs[0], "BORRADOR", 24, WHITE, bold=True)
 
 
 def _divider(slide, e: dict) -> None:
