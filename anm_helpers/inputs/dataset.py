@@ -16,8 +16,11 @@ import pandas as pd
 from anm_helpers.core import config
 from anm_helpers.inputs.contract import COLUMNS, FALSO, HISTORICO_COLUMNS, PREGUNTAS, PUNTOS_COLUMNS, SPECS, TABLES, TIPOS_PUNTO
 from anm_helpers.core.errors import DatosInvalidos, Problema
-from anm_helpers.inputs.load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_export, normalize,
-                   normalize_text, parse_dates, prepare, read_table, recode)
+from anm_helpers.core.text import normalize_text
+from anm_helpers.inputs.reading.files import display_name, find_export
+from anm_helpers.inputs.reading.read import RawTable, prepare, read_table
+from anm_helpers.inputs.reading.series import categorize, dictionary_codes, normalize, parse_dates, recode
+from anm_helpers.inputs.reading.table import LINE
 from anm_helpers.inputs.validate import check_historico, check_puntos, check_table
 
 
@@ -29,7 +32,7 @@ class InputFile:
     #: None for a mapping file (``fuentes.yaml``), which has no rows of data
     filas: int | None
     sha256: str
-    #: values cleaned beyond trimming at read time, per column (``load``)
+    #: values cleaned beyond trimming at read time, per column (``reading``)
     normalizados: dict = field(default_factory=dict)
     #: the contract table it holds (its name may be the platform's own)
     tabla: str = ""
@@ -134,7 +137,7 @@ def load_historico(data_dir: Path | None = None) -> tuple[pd.DataFrame | None, l
 
 
 def _typed(nombre: str, df: pd.DataFrame, puntos: pd.DataFrame | None) -> pd.DataFrame:
-    """Typed columns from the checked text, reusing what ``load.prepare`` parsed.
+    """Typed columns from the checked text, reusing what ``read.prepare`` parsed.
     Categories (canal, punto, tipo, medio, sentido) are pandas categoricals:
     count them with ``observed=True`` or drop zeros (see ``metrics``)."""
     cols = {c: df[c] for c in df.columns if not c.startswith("_") or c == LINE}

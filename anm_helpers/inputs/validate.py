@@ -18,7 +18,10 @@ from anm_helpers.inputs.contract import (CALIFICACIONES, CANALES, CANALES_ATENCI
 from anm_helpers.core.errors import Problema
 from anm_helpers.inputs.contract import SPECS
 from anm_helpers.core.month import MES_RE
-from anm_helpers.inputs.load import LINE, RawTable, is_whole, month_bounds, normalize, parse_dates, sugerir_mapeo
+from anm_helpers.inputs.reading.layout import sugerir_mapeo
+from anm_helpers.inputs.reading.read import RawTable
+from anm_helpers.inputs.reading.series import is_whole, month_bounds, normalize, parse_dates
+from anm_helpers.inputs.reading.table import LINE
 from anm_helpers.core.suggestions import quiso_decir
 
 SCORES = CALIFICACIONES
@@ -78,7 +81,7 @@ def _unico(regla: str) -> pa.Check:
 
 def _en(valores: tuple[str, ...], regla: str, normalized=None) -> pa.Check:
     """Value one of ``valores`` after normalising; ``normalized`` is the column
-    already normalised by ``load.prepare`` (the check then does no text work)."""
+    already normalised by ``read.prepare`` (the check then does no text work)."""
     allowed = {v.lower() for v in valores}
     if normalized is not None:
         return _check(lambda s: normalized.isin(allowed), regla)
@@ -86,7 +89,7 @@ def _en(valores: tuple[str, ...], regla: str, normalized=None) -> pa.Check:
 
 
 def _fechas(mes: str, fechas: pd.Series) -> list[pa.Check]:
-    """Dates parsed once by ``load.prepare``: readable, and inside the month."""
+    """Dates parsed once by ``read.prepare``: readable, and inside the month."""
     start, end = month_bounds(mes)
     nombre = format_date(start.date(), "MMMM 'de' y", locale="es_CO")
     return [
@@ -103,7 +106,7 @@ def _id() -> pa.Column:
 
 def schema(nombre: str, mes: str, frame: pd.DataFrame, puntos: pd.DataFrame | None) -> pa.DataFrameSchema:
     """The contract's rules for table ``nombre`` of month ``mes``; ``frame`` has
-    been through ``load.prepare`` (parsed dates, normalised categories)."""
+    been through ``read.prepare`` (parsed dates, normalised categories)."""
     n = {c[3:]: frame[c] for c in frame.columns if c.startswith("_n_")}
     fechas = frame["_fecha"] if "_fecha" in frame else pd.Series(pd.NaT, index=frame.index)
     fecha = pa.Column(TEXT, checks=_fechas(mes, fechas))
