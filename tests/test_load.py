@@ -7,7 +7,8 @@ from openpyxl import Workbook
 
 from anm_helpers.inputs.contract import SPECS
 from anm_helpers.core.text import normalize_text
-from anm_helpers.inputs.load import parse_dates, read_table
+from anm_helpers.inputs.reading.read import read_table
+from anm_helpers.inputs.reading.series import parse_dates
 
 
 def write(path: Path, text: str, encoding="utf-8") -> Path:
@@ -90,7 +91,7 @@ def test_unreadable_files_are_problems_not_crashes(tmp_path):
 def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
     """Large months are read by pyarrow and tidied in arrow; small irregular
     files by pandas' parser. On the same file both give the same table."""
-    from anm_helpers.inputs import load
+    from anm_helpers.inputs.reading import delimited
 
     p = write(tmp_path / "atenciones.csv",
               "id,fecha,canal,punto,tipo,primer_contacto,cedula\n"
@@ -99,11 +100,11 @@ def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
               "10,04/03/2024,TELEFÓNICO,,RUCOM ,no,\n"
               "11,2024-03-05,Presencial,PAR Cali,RUCOM,si,\n")
     used = []
-    fast = load._read_csv_arrow
-    monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: used.append(1) or fast(*a))
+    fast = delimited.read_csv_arrow
+    monkeypatch.setattr(delimited, "read_csv_arrow", lambda *a: used.append(1) or fast(*a))
     raw, problems = read_table(p, "atenciones", SPECS["atenciones"].columnas)
     assert problems == [] and used, "the fast reader read the file"
-    monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
+    monkeypatch.setattr(delimited, "read_csv_arrow", lambda *a: None)
     slow, _ = read_table(p, "atenciones", SPECS["atenciones"].columnas)
     assert raw.datos.astype(str).to_dict("list") == slow.datos.astype(str).to_dict("list")
     assert list(raw.datos["_linea"]) == [2, 4, 5]

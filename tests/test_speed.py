@@ -120,8 +120,8 @@ def test_large_month_generator_at_small_scale(tmp_path, monkeypatch):
     assert m["encuestas"]["preguntas"]["satisfaccion"]["presencial"]["califican"] == 200
     assert m["encuestas"]["preguntas"]["claridad"] is not None
     # the fast path (pyarrow reader, categoricals) and pandas' parser (strings) agree on every figure
-    from anm_helpers.inputs import load
-    monkeypatch.setattr(load, "_read_csv_arrow", lambda *a: None)
+    from anm_helpers.inputs.reading import delimited
+    monkeypatch.setattr(delimited, "read_csv_arrow", lambda *a: None)
     assert build_context("2031-05")["metricas"] == m
 
 

@@ -158,6 +158,17 @@ class NombreDesconocido(InformeError, KeyError):
         return self.mensaje
 
 
+class ArchivoIlegible(InformeError):
+    """Raised when a file cannot be read as a table at all (bytes, sheet, header): the
+    reader turns it into one problem for the file."""
+
+    def __init__(self, message: str, linea: int | None = None, columna: str | None = None, mapear: bool = False):
+        super().__init__(message)
+        self.linea, self.columna = linea, columna
+        #: the headers are not the contract's: ``make map-export`` is suggested
+        self.mapear = mapear
+
+
 class ReinicioVistaPrevia(BaseException):
     """Raised when the program's code changed under ``make preview``: the preview restarts
     itself. Not an error (a BaseException, so no ``except Exception`` swallows it)."""

@@ -1,7 +1,7 @@
 """The data contract (docs/contrato-datos.md) as Python constants.
 
 Column names and category values are the analysts' vocabulary (Spanish, no
-accents); categories are compared after normalisation (see ``load.normalize``).
+accents); categories are compared after normalisation (see ``reading.series.normalize``).
 """
 from __future__ import annotations
 

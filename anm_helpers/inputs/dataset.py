@@ -17,8 +17,11 @@ from anm_helpers.core import config
 from anm_helpers.inputs.contract import (CALIFICACION, CATALOGO, CATEGORIA, CONTEO, FALSO, FECHA, HISTORICO_COLUMNS,
                                          PUNTOS_COLUMNS, SI_NO, SPECS, TIPOS_PUNTO)
 from anm_helpers.core.errors import DatosInvalidos, Problema
-from anm_helpers.inputs.load import (LINE, RawTable, dictionary_codes, categorize, display_name, find_export, normalize,
-                   normalize_text, parse_dates, prepare, read_table, recode)
+from anm_helpers.core.text import normalize_text
+from anm_helpers.inputs.reading.files import display_name, find_export
+from anm_helpers.inputs.reading.read import RawTable, prepare, read_table
+from anm_helpers.inputs.reading.series import categorize, dictionary_codes, normalize, parse_dates, recode
+from anm_helpers.inputs.reading.table import LINE
 from anm_helpers.inputs.validate import check_historico, check_puntos, check_table
 
 

@@ -49,7 +49,9 @@ class Propuesta:
 
 def _rows(path: Path) -> tuple[list[tuple[str | None, list[list[str]]]], str | None]:
     """Each sheet's first rows as text (a CSV is one sheet), and the CSV's separator."""
-    from anm_helpers.inputs.load import _cell_text, _decode, _Unreadable
+    from anm_helpers.inputs.reading.decode import decode
+    from anm_helpers.core.errors import ArchivoIlegible
+    from anm_helpers.inputs.reading.workbook import cell_text
 
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
@@ -62,7 +64,7 @@ def _rows(path: Path) -> tuple[list[tuple[str | None, list[list[str]]]], str | N
         for ws in wb.worksheets:
             rows = []
             for row in ws.iter_rows(values_only=True):
-                rows.append([_cell_text(c) for c in row])
+                rows.append([cell_text(c) for c in row])
                 if len(rows) >= 30 + FILAS:
                     break
             out.append((ws.title, rows))
@@ -72,8 +74,8 @@ def _rows(path: Path) -> tuple[list[tuple[str | None, list[list[str]]]], str | N
 
     raw = path.read_bytes()
     try:
-        text, _ = _decode(raw)
-    except _Unreadable as exc:
+        text, _ = decode(raw)
+    except ArchivoIlegible as exc:
         raise InformeError(f"{path.name}: {exc}") from None
     text = raw.decode("utf-8-sig") if text is None else text
     lines = text.splitlines()[: 30 + FILAS]
@@ -102,7 +104,7 @@ def _name_score(header: str, columna) -> float:
 def _value_score(values: list[str], columna, tabla: str) -> float:
     """How well the values under a header fit a contract column (0 to 100)."""
     from anm_helpers.core.text import normalize_text
-    from anm_helpers.inputs.load import parse_dates
+    from anm_helpers.inputs.reading.series import parse_dates
 
     values = [v for v in values if v.strip()]
     if not values:
@@ -149,7 +151,7 @@ def propose(path: Path, tabla: str, puntos: list[str] | None = None) -> Propuest
     from rapidfuzz import process
 
     from anm_helpers.core.text import normalize_text
-    from anm_helpers.inputs.load import parse_dates
+    from anm_helpers.inputs.reading.series import parse_dates
 
     if tabla not in SPECS:
         from anm_helpers.core.suggestions import quiso_decir

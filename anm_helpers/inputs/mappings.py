@@ -6,7 +6,7 @@ the export's values map to the contract's, and its date format
 without the file the contract's own names apply. ``data/<MES>/fuentes.yaml``
 replaces the shared file's entries for the tables it names, for that month. A
 month whose folder holds the contract's own file for a table and nothing the
-entry's ``archivo`` matches is read as the contract says (``load.find_export``):
+entry's ``archivo`` matches is read as the contract says (``reading.files.find_export``):
 months kept in contract shape live beside months of exports under one mapping.
 
 The mapping file is checked like data: an unknown key, a value mapped to
@@ -28,6 +28,7 @@ from anm_helpers.inputs.contract import CATALOGO, SPECS
 from anm_helpers.core.errors import Problema
 from anm_helpers.core.suggestions import quiso_decir
 from anm_helpers.core.text import clean_text
+from anm_helpers.inputs.reading.files import display_name
 
 FUENTES_FILE = config.FUENTES_FILE
 CLAVES = ("archivo", "hoja", "encabezado", "separador", "codificacion", "formato_fecha", "columnas", "valores")
@@ -74,15 +75,9 @@ class Fuente:
         return self.columnas.get(columna, columna)
 
 
-def _display(path: Path) -> str:
-    from anm_helpers.inputs.load import display_name
-
-    return display_name(path)
-
-
 def read_mapping(path: Path, puntos_claves: set | None = None) -> tuple[dict[str, Fuente], list[Problema]]:
     """The entries of one mapping file, and its problems (each with its line)."""
-    origen = _display(path)
+    origen = display_name(path)
     if path.is_dir():
         return {}, [Problema(origen, None, None, None, "es una carpeta, no un archivo: bórrela o ponga ahí el mapeo")]
     import hashlib

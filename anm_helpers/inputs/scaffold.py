@@ -151,7 +151,8 @@ def _columns(tabla: str, mes: str, data_dir: Path) -> tuple[str, ...]:
     earlier = sorted(p for p in data_dir.iterdir() if p.is_dir() and MES_RE.match(p.name) and p.name < mes) \
         if data_dir.is_dir() else []
     for folder in reversed(earlier):
-        from anm_helpers.inputs.load import find_table, read_table  # pandas: only once there is a month to read
+        from anm_helpers.inputs.reading.files import find_table
+        from anm_helpers.inputs.reading.read import read_table  # pandas: only once there is a month to read
 
         path, _ = find_table(folder, tabla)
         if path is None:

@@ -18,7 +18,10 @@ from anm_helpers.inputs.contract import (CALIFICACION, CALIFICACIONES, CANALES, 
                                          HISTORICO_COLUMNS, IDENTIFICADOR, SI_NO, SI_NO_VALORES, SPECS, TIPOS_PUNTO,
                                          required_columns)
 from anm_helpers.core.month import MES_RE
-from anm_helpers.inputs.load import LINE, RawTable, is_whole, month_bounds, normalize, parse_dates, sugerir_mapeo
+from anm_helpers.inputs.reading.layout import sugerir_mapeo
+from anm_helpers.inputs.reading.read import RawTable
+from anm_helpers.inputs.reading.series import is_whole, month_bounds, normalize, parse_dates
+from anm_helpers.inputs.reading.table import LINE
 from anm_helpers.core.suggestions import quiso_decir
 
 SCORES = CALIFICACIONES
