@@ -7,7 +7,8 @@ data equals a fresh one), a notebook edited in its .py, the page in Chromium sta
 on its slide across the reload, a broken data file and an unknown {nombre} shown
 over the page and then fixed, and Ctrl-C last. Each test makes its own edits, so
 they pass in any order; a test that finds the process stopped (Ctrl-C ran first,
-under pytest-xdist) gets a new one.
+under pytest-xdist) gets a new one. Two tests of the narrative shortcut start and stop
+previews of their own (a save during the first build, a restart after a failed build).
 """
 from __future__ import annotations
 
@@ -375,6 +376,84 @@ def test_broken_params_file_is_shown_with_its_line_then_fixed(vista):
     assert not (vista.reports / ".registros").exists()
     path.write_text(good, encoding="utf-8")
     assert vista.wait(e["version"])["error"] is None
+
+
+# --- the narrative shortcut, in processes of their own ----------------------------------
+
+def _copies(base: Path) -> Vista:
+    for name in ("data", "params", "notebooks"):
+        shutil.copytree(ROOT / name, base / name)
+    (base / "tmp").mkdir()
+    return Vista(base)
+
+
+def _until(v: Vista, text: str, count: int = 1, timeout: float = 300) -> None:
+    """Until the preview has printed ``text`` on ``count`` lines."""
+    end = time.monotonic() + timeout
+    while sum(text in line for line in list(v.out)) < count:
+        assert v.proc.poll() is None, "the preview stopped:\n" + "\n".join(v.out + v.err)
+        assert time.monotonic() < end, f"no «{text}»:\n" + "\n".join(v.out + v.err)
+        time.sleep(0.02)
+
+
+def _stop(v: Vista) -> None:
+    if v.proc.poll() is None:
+        v.proc.send_signal(signal.SIGINT)
+        try:
+            v.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            v.proc.kill()
+
+
+def _narrative_only(log: str) -> None:
+    assert "solo cambió la narrativa de params (comentarios)" in log, log
+    assert "datos verificados" not in log, log
+    assert re.findall(r"sección (\S+) ejecutada", log) == ["07_analisis"], log
+
+
+def test_params_saved_while_the_first_build_runs_keep_the_narrative_shortcut(tmp_path):
+    """Params saved after the first build read them and before it ends: that build's
+    context is still the base of the next one (it holds the params it was made from),
+    so the edit takes the narrative path instead of a data check and every section."""
+    v = _copies(tmp_path)
+    v.start()
+    try:
+        _until(v, "datos verificados")  # the first build has read the params: this save is not in it
+        _comment(v, "Temprana")
+        _until(v, "vista previa actualizada", count=2)
+        time.sleep(0.2)
+        log = "\n".join(v.out)
+        _narrative_only(log[log.index("Cambio: params/"):])
+        assert "Temprana" in v.get("/")[1]
+    finally:
+        _stop(v)
+
+
+def test_a_failed_narrative_build_leaves_the_published_context_for_the_next_preview(tmp_path):
+    """A narrative edit whose build fails (an unknown name) does not take away the
+    context of the deck still published: the preview started again once the text is
+    put back finds the deck up to date, and its first narrative edit is narrative-only."""
+    v = _copies(tmp_path)
+    path = v.params / f"{MES}.yaml"
+    good = path.read_text(encoding="utf-8")
+    v.start()
+    try:
+        e = v.wait(0, timeout=400)
+        path.write_text(good.replace("{periodo.mes} contiene", "{periodo.mesx} contiene", 1), encoding="utf-8")
+        assert "periodo.mesx" in v.wait(e["version"])["error"]
+    finally:
+        _stop(v)
+    path.write_text(good, encoding="utf-8")  # the analyst undoes it while the preview is stopped
+    v = Vista(tmp_path)
+    v.start()
+    try:
+        v.wait(0, timeout=400)
+        assert "  · sin cambios: la página ya muestra esta versión" in v.out
+        e, log = v.edit(lambda attempt: _comment(v, "Reanudada" + "x" * attempt))
+        assert e["error"] is None and "Reanudada" in v.get("/")[1]
+        _narrative_only(log)
+    finally:
+        _stop(v)
 
 
 def test_published_report_and_make_reports_caches_are_never_written(vista):

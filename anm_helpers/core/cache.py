@@ -25,13 +25,14 @@ def cached_context(mes: str) -> dict | None:
     return json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else None
 
 
-def write_context_cache(mes: str, ctx: dict) -> None:
+def write_context_cache(mes: str, ctx: dict, keep: Path | None = None) -> None:
     """The month's checked context, cached under the hash of its data, params and
-    code (the month's earlier cached contexts removed), written atomically."""
+    code (the month's earlier cached contexts removed, but ``keep``), written atomically."""
     cache = context_cache_path(mes)
     cache.parent.mkdir(parents=True, exist_ok=True)
     for stale in cache.parent.glob("contexto-*.json"):
-        stale.unlink(missing_ok=True)
+        if stale != keep:
+            stale.unlink(missing_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, cache)

@@ -545,7 +545,7 @@ class Preview:
         self.pool = None
         self.server = None
         self.ctx = None  # the context of the last good build, and what it was made from
-        self.code = self.datos = None
+        self.code = self.datos = self.ctx_cache = None
         self.py, self.otros = _huellas_codigo()
         self.vistos: dict[Path, str | None] = {}
         self.lecturas: dict[str, tuple] = {}
@@ -707,9 +707,10 @@ class Preview:
         self.say("  ✗ la página muestra el error; corrija y guarde (la vista previa sigue en marcha)")
 
     def _build(self) -> bool:
-        from anm_helpers.build.report import PreviewReports, build
         from anm_helpers.build.freshness import build_fingerprint, up_to_date
-        from anm_helpers.build.report import PREVIEW_OUTPUTS
+        from anm_helpers.build.report import PREVIEW_OUTPUTS, PreviewReports, build
+        from anm_helpers.core.cache import context_cache_path
+        from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.sync import sync_pairs
 
         py, otros = _huellas_codigo()
@@ -727,18 +728,26 @@ class Preview:
                 if self.ctx is None:
                     self._remember_context()
                 return False
+            registro, anterior = dict(self.lecturas), self.ctx_cache  # what goes with the last good build
             cambiadas = self._narrativa()
             pool = TrackingPool(self.pool, self.mes, self.lecturas)
+            antes = code_fingerprint(), self._other_data(), context_cache_path(self.mes)
         if cambiadas:
             self.say(f"  · solo cambió la narrativa de params ({', '.join(sorted(cambiadas))}): "
                      "se reutilizan el contexto y las secciones que no la leen")
         try:
             build(self.mes, out=self.out, pool=pool, solo_html=True)
+        except BaseException:  # self.ctx stays the last good build's, and so do its sections' records
+            self.lecturas.clear()
+            self.lecturas.update(registro)
+            raise
         finally:
             with PreviewReports():
                 self._guardar_lecturas()
         with PreviewReports():
-            self._remember_context()
+            self._remember_context(antes)
+        if anterior not in (None, self.ctx_cache):  # kept by _narrativa in case this build failed
+            anterior.unlink(missing_ok=True)
         return True
 
     def _other_data(self) -> str:
@@ -748,13 +757,29 @@ class Preview:
         hash_files(h, [p for p in data_files(self.mes) if p != config.params_file(self.mes)])
         return h.hexdigest()
 
-    def _remember_context(self) -> None:
-        """The context the last good build used, and the data and code it was made from."""
-        from anm_helpers.core.cache import cached_context
+    def _remember_context(self, antes: tuple | None = None) -> None:
+        """The context the last good build used, and the data and code it was made from:
+        cached under the files as they are now, or (``antes``: code, data and context
+        cache before the build) as they were when the build started. Params saved while
+        it ran leave that one a good base (a context holds the params it was made from);
+        data or code changed meanwhile leave none (no shortcut then)."""
+        from anm_helpers.core.cache import context_cache_path
         from anm_helpers.core.fingerprint import code_fingerprint
 
         self.code, self.datos = code_fingerprint(), self._other_data()
-        self.ctx = cached_context(self.mes)  # None when files changed meanwhile: no shortcut then
+        self.ctx = self.ctx_cache = None
+        caches = [context_cache_path(self.mes)]
+        if antes is not None:
+            if antes[:2] != (self.code, self.datos):
+                return
+            caches.append(antes[2])
+        for cache in caches:
+            try:
+                self.ctx = json.loads(cache.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            self.ctx_cache = cache
+            return
 
     def _narrativa(self) -> set[str] | None:
         """When only the narrative texts of params changed since the last good build:
@@ -785,7 +810,9 @@ class Preview:
             return None
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
-        write_context_cache(self.mes, ctx)  # as build._check_data writes it
+        # as build._check_data writes it; the last good build's stays until this one's build succeeds
+        # (a failed one would leave the deck still published without its context)
+        write_context_cache(self.mes, ctx, keep=self.ctx_cache)
         old = SectionCache(self.mes, context_bytes(self.ctx), code)
         new = SectionCache(self.mes, context_bytes(ctx), code)
         for path in sections():
