@@ -341,6 +341,49 @@ def test_reports_folder_that_cannot_be_created(tmp_path):
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.parametrize("lleno", ["reports", ".cache"])
+def test_reports_folder_that_takes_no_new_file_leaves_no_temporary_file(lleno, tmp_path):
+    """An earlier build left the month's lock and .cache/kernels.log (``reports``) or an
+    empty .cache/ (``.cache``), and nothing new can be made in that folder: read-only for
+    a user, a disk with no inode left for root (permissions do not stop root). Refused in
+    Spanish with no worker started for nothing: one still starting outlived the command
+    and left multiprocessing's pymp-… folder outside the scratch folder, and workers that
+    could not open kernels.log printed their tracebacks."""
+    reports = tmp_path / "reports"
+    folder = reports / lleno if lleno == ".cache" else reports
+    folder.mkdir(parents=True)
+    root = os.geteuid() == 0
+    if root and not _mount_small_disk(folder, "1m,nr_inodes=16"):  # 1 MB, 16 files and folders
+        pytest.skip("as root, permissions do not deny writes; a full disk needs mount (tmpfs): not available here")
+    try:
+        if lleno == "reports":
+            (reports / f".{MES}.lock").touch()
+            (reports / ".cache").mkdir()
+            (reports / ".cache" / "kernels.log").touch()
+        if root:  # every inode taken: no new file nor folder
+            for n in range(100):
+                try:
+                    (folder / f".lleno-{n}").touch()
+                except OSError:
+                    break
+        else:
+            folder.chmod(0o555)
+        scratch = tmp_path / "tmp"
+        scratch.mkdir()
+        result = run_build(MES, reports, extra_env={"TMPDIR": str(scratch)}, precalentar=True)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr + result.stdout
+        said = "no queda espacio en el disco" if root else "no hay permiso para escribir"
+        assert result.stderr.startswith("ERROR: ") and said in result.stderr, result.stderr
+        assert list(scratch.iterdir()) == []
+        assert not list(reports.glob(".construyendo-*"))
+    finally:
+        if root:
+            subprocess.run(["umount", str(folder)], check=False)
+        else:
+            folder.chmod(0o755)
+
+
 def _mount_small_disk(where: Path, size: str) -> bool:
     where.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or not shutil.which("mount"):

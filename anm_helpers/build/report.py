@@ -63,10 +63,13 @@ class Steps:
 
 
 def kernels_log() -> Path:
-    """Where the kernels' stderr goes (never the analyst's terminal)."""
+    """Where the kernels' stderr goes (never the analyst's terminal), opened here first:
+    one that cannot be written refuses the build before each worker fails on it aloud."""
     folder = config.REPORTS_DIR / ".cache"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / "kernels.log"
+    log = folder / "kernels.log"
+    log.open("a").close()
+    return log
 
 
 #: make preview's reports folder (``build(..., solo_html=True)``): its ``<MES>/`` holds the deck
@@ -154,14 +157,16 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
     cached_ctx = cached_context(mes)
     todo = paths if cached_ctx is None else _sections_to_run(paths, mes, cached_ctx)
     n_workers = _workers_for(workers, todo)
-    # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
-    # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
-    early = config.prewarm()
-    starting = None if shared_pool is not None or not n_workers or not early else \
-        _in_background(runner.pool, n_workers, kernels_log())
+    # the staging folder before any worker: a reports folder that cannot be written refuses the
+    # build with none started (one left starting would go on after the command and its scratch folder)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{mes}-", dir=config.REPORTS_DIR))
-    staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
+    starting = None
     try:
+        staging.chmod(0o755)  # mkdtemp makes it owner-only; the published report is for everyone
+        # spawning workers blocks until the fork server is up: a thread does it, the data check goes on
+        # (ANM_PRECALENTAR=no: only once the data pass, in _run_sections)
+        if shared_pool is None and n_workers and config.prewarm():
+            starting = _in_background(runner.pool, n_workers, kernels_log())
         ctx = _check_data(mes, steps, cached_ctx)
         # the outputs' exporters (Chromium starts in the background, while the sections run)
         exporters = registry.exporters(solo=PREVIEW_OUTPUTS if solo_html else None)

@@ -179,6 +179,9 @@ def _run_multiprocessing_exit() -> None:
             exit_function()
         except Exception:  # nothing of it matters once the command is over
             pass
+        # and again at interpreter exit (it runs once): whatever is started after the command
+        # (a folder of its own outside the scratch folder) is removed then
+        util._exiting = False
 
 
 def run(main, argv: list[str] | None, command: str, scratch: bool = False) -> int:
