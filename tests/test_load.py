@@ -113,6 +113,40 @@ def test_fast_reader_gives_what_pandas_parser_gives(tmp_path, monkeypatch):
     assert list(raw.datos["canal"].cat.categories) == ["Presencial", "TELEFÓNICO"]
 
 
+
+def test_quick_look_at_a_columns_bytes_agrees_with_the_per_value_check(monkeypatch):
+    """A many-valued column (ids) whose bytes are all plain skips the regular
+    expression per value; whatever the values, the column comes out as the
+    per-value check makes it, with the same count of cleaned values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from anm_helpers.core.text import NEEDS_CLEANING
+    from anm_helpers.inputs.reading import delimited
+
+    as_str = {pa.large_string(): pd.StringDtype("pyarrow", na_value=pd.NA)}.get
+    columns = [
+        ["AT-1", "AT-2", "AT-3"], [" AT-1 ", "AT-2"], ["AT- 1", "AT-2 ", " AT-3"],  # one space: plain
+        ["AT  1", "AT-2"], ["AT-1 ", " AT-2"],  # two spaces in a value; across two values only
+        ["AT\t1", "AT-2"], ["AT\x7f1"], ["AT\u00a01"], ["Núñez", "AT-2"], ["AT\u200b1"], ["\x1f"],
+        [], [""], ["", ""], ["AT-1", ""],
+    ]
+    for values in columns:
+        for array in (pa.array(values, pa.large_string()), pa.array(["x\u00a0y"] + values, pa.large_string())[1:],
+                      pa.chunked_array([pa.array(values[:1], pa.large_string()),
+                                        pa.array(values[1:], pa.large_string())], pa.large_string())):
+            plain = delimited._all_plain(array) if isinstance(array, pa.Array) else None
+            if plain:
+                assert not pc.any(pc.match_substring_regex(array, NEEDS_CLEANING)).as_py(), values
+            quick, quick_count = delimited._cleaned(array, as_str)
+            with monkeypatch.context() as m:
+                m.setattr(delimited, "_all_plain", lambda a: False)
+                slow, slow_count = delimited._cleaned(array, as_str)
+            assert list(quick) == list(slow) and quick_count == slow_count, values
+    assert delimited._all_plain(pa.array(["AT-1", " AT-2 "], pa.large_string()))
+    assert not delimited._all_plain(pa.array(["AT-1 ", " AT-2"], pa.large_string()))
+
+
 def test_windows_1252_outside_the_contract_columns(tmp_path):
     # the citizen's name is Windows-1252, the contract's columns are plain ASCII
     p = tmp_path / "comunicaciones.csv"

@@ -5,6 +5,7 @@ lines, quoted line breaks). On the same file both give the same table."""
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -109,8 +110,9 @@ def read_csv_arrow(data: bytes, sep: str, mapping: dict, few: tuple[str, ...] = 
 def _cleaned(column, as_str) -> tuple[pd.Series, int]:
     """An arrow column through ``clean_text``, as a pandas column, and how many
     values that changed beyond trimming. Only values that are not plain ASCII
-    (or hold two spaces in a row) go through Python; a dictionary-encoded
-    column, once per distinct value."""
+    (or hold two spaces in a row) go through Python; a column whose bytes are
+    all plain (ids) is seen to be so at once, without a regular expression per
+    value; a dictionary-encoded column, once per distinct value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -118,9 +120,9 @@ def _cleaned(column, as_str) -> tuple[pd.Series, int]:
         trimmed = pc.utf8_trim_whitespace(column)
         if isinstance(trimmed, pa.ChunkedArray):
             trimmed = trimmed.combine_chunks()
-        needs = pc.match_substring_regex(trimmed, NEEDS_CLEANING)
         changed = 0
-        if pc.any(needs).as_py():
+        needs = None if _all_plain(trimmed) else pc.match_substring_regex(trimmed, NEEDS_CLEANING)
+        if needs is not None and pc.any(needs).as_py():
             values = pc.filter(trimmed, needs).to_pylist()
             cleaned = [clean_text(v) for v in values]
             changed = sum(a != b for a, b in zip(values, cleaned))
@@ -139,3 +141,25 @@ def _cleaned(column, as_str) -> tuple[pd.Series, int]:
     lut = np.array([pos[t] for t in text], dtype=np.int32)
     return pd.Series(pd.Categorical.from_codes(lut[indices] if len(lut) else indices,
                                                categories=pd.Index(values, dtype=object))), changed
+
+
+#: ``NEEDS_CLEANING``'s second half, looked for in a column's bytes at once
+_TWO_SPACES = re.compile(b"  ")
+
+
+def _all_plain(array) -> bool:
+    """True when no value of a (large) string array can match ``NEEDS_CLEANING``,
+    seen from its bytes at once: every byte printable ASCII (0x20 to 0x7E) and no
+    two spaces in a row anywhere (a value's bytes are contiguous, so that covers
+    each value). False only means «look value by value»: two spaces across the
+    end of one value and the start of the next send the column there too."""
+    import pyarrow as pa
+
+    if not pa.types.is_large_string(array.type) or not len(array):
+        return False
+    _, offsets, data = array.buffers()
+    if offsets is None or data is None:
+        return False
+    offsets = np.frombuffer(offsets, np.int64)
+    body = np.frombuffer(data, np.uint8)[offsets[array.offset]:offsets[array.offset + len(array)]]
+    return bool(not body.size or (body.min() >= 0x20 and body.max() <= 0x7E and _TWO_SPACES.search(body) is None))
