@@ -347,14 +347,15 @@ def run_seccion(m, capfd, monkeypatch):
 
 def run_preview(m, capfd, monkeypatch):
     """make preview's first build, and what its page reads from ``/__estado``."""
-    from anm_helpers.preview.app import Preview, servidor
+    from anm_helpers.preview.app import Preview
+    from anm_helpers.preview.server import make_server
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out, err = io.StringIO(), io.StringIO()
     p = Preview(MES, port, out=out, err=err)
-    p.server = servidor(MES, port, p.deck, p.estado)
+    p.server = make_server(MES, port, p.deck, p.state)
     threading.Thread(target=p.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         try:

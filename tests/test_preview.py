@@ -1,4 +1,4 @@
-"""make preview (anm_helpers/preview/app.py): one preview process for the whole module,
+"""make preview (anm_helpers/preview/): one preview process for the whole module,
 on copies of data/, params/ and notebooks/, serving on a free port.
 
 The tests share that process: its first build, a params narrative edit (only the
@@ -30,7 +30,7 @@ import pytest
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import PuertoInvalido
-from anm_helpers.preview.app import Estado, inyectar, puerto
+from anm_helpers.preview.server import State, inject, parse_port
 
 ROOT = config.PROJ_ROOT
 MES = "2024-03"
@@ -162,26 +162,29 @@ def _comment(v: Vista, word: str) -> None:
 # --- no process ---------------------------------------------------------------------
 
 def test_port_is_validated_in_spanish():
-    assert puerto(None) == 8765 and puerto("") == 8765 and puerto("9000") == 9000
+    assert parse_port(None) == 8765 and parse_port("") == 8765 and parse_port("9000") == 9000
     for bad in ("80", "65536", "abc", "8765; touch x", "-1", "1e4", "٨٧٦٥"):
         with pytest.raises(PuertoInvalido, match="no es un puerto válido: use un número entre 1024 y 65535"):
-            puerto(bad)
+            parse_port(bad)
 
 
 def test_script_goes_before_body_and_error_text_cannot_end_it():
-    page = inyectar("<html><body><p>x</p></body></html>",
-                    {"version": 3, "error": "falla </script><script>alert(1)</script>", "construyendo": False})
+    page = inject("<html><body><p>x</p></body></html>",
+                  {"version": 3, "error": "falla </script><script>alert(1)</script>", "construyendo": False})
     assert page.index('<script id="anm-vista-previa">') < page.index("</body>")
     assert "</script><script>alert(1)" not in page
     assert "location.reload()" in page  # keeps the URL and its #/N
+    # the script (templates/vista_previa/vista_previa.js) gets the state and the URL it polls
+    assert '"version": 3' in page and 'fetch("/__estado?desde="' in page
+    assert "__STATE__" not in page and "__URL__" not in page
 
 
 def test_versions_are_new_after_every_build():
-    e = Estado()
-    e.publicar(None)
-    first = e.como_dict()["version"]
-    e.publicar("mal")
-    assert e.como_dict()["version"] > first and e.como_dict()["error"] == "mal"
+    e = State()
+    e.publish(None)
+    first = e.as_dict()["version"]
+    e.publish("mal")
+    assert e.as_dict()["version"] > first and e.as_dict()["error"] == "mal"
 
 
 @pytest.mark.parametrize("hostile", ['8765; touch {marker}', '$(touch {marker})', '$(shell touch {marker})',
@@ -200,6 +203,13 @@ def test_port_through_make_is_data_and_refused(hostile, tmp_path):
     assert f'PORT="{value}" no es un puerto válido: use un número entre 1024 y 65535' in result.stderr
     assert "Traceback" not in result.stderr
     assert not marker.exists() and not (tmp_path / "reports").exists()
+
+
+def test_the_package_runs_as_the_command():
+    """``python -m anm_helpers.preview`` is ``python -m anm_helpers.preview.app``."""
+    result = subprocess.run([sys.executable, "-m", "anm_helpers.preview", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.startswith("uso: make preview"), result.stderr
 
 
 def test_port_in_use_is_said_in_spanish(tmp_path):

@@ -39,6 +39,11 @@ def _abandon(signum, frame) -> None:
         os._exit(0)
 
 
+def kernel():
+    """This worker's kernel manager: None outside a worker process (or before its kernel is up)."""
+    return _kernel
+
+
 def _stop_kernel() -> None:
     global _kernel
     if _kernel is not None:

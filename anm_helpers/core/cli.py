@@ -71,7 +71,7 @@ def _interrupt(signum, frame):
 def os_message(exc: OSError) -> str:
     """A file system error in the analysts' words: which file, why, what to do."""
     path = exc.filename or ""
-    shown = _shown(Path(path)) if path else f"en {_shown(config.REPORTS_DIR)}"
+    shown = shown_path(Path(path)) if path else f"en {shown_path(config.REPORTS_DIR)}"
     if exc.errno == errno.ENOSPC:
         return (f"no queda espacio en el disco para escribir {shown}: libere espacio y vuelva a construir "
                 "(el último informe publicado queda como estaba)")
@@ -84,7 +84,8 @@ def os_message(exc: OSError) -> str:
     return f"no se pudo leer o escribir {shown} ({exc.strerror or exc})"
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """A path as the analyst reads it in a message: relative to the project when inside it."""
     try:
         return path.resolve().relative_to(config.PROJ_ROOT.resolve()).as_posix()
     except (ValueError, OSError):
@@ -109,13 +110,22 @@ def write_error_log(text: str) -> Path | None:
     return None
 
 
-def unexpected_message(exc: BaseException, command: str) -> str:
+def traceback_note(exc: BaseException, command: str) -> str:
+    """An unexpected error's traceback written to a log file (``command`` and the time
+    first); the clause that tells the analyst where it went (or that it could not be
+    saved), lower case and without a full stop, for the message to place."""
     log = write_error_log(f"{command}\n{dt.datetime.now().isoformat()}\n\n" + "".join(
         traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    where = (f"El detalle técnico quedó en {_shown(log)}: envíelo al equipo que mantiene el informe."
-             if log else f"No se pudo guardar el detalle técnico ({type(exc).__name__}).")
+    return (f"el detalle técnico quedó en {shown_path(log)}: envíelo al equipo que mantiene el informe"
+            if log else f"no se pudo guardar el detalle técnico ({type(exc).__name__})")
+
+
+def unexpected_message(exc: BaseException, command: str) -> str:
+    """A command stopped by a bug: one short message, the traceback in a log file."""
+    where = traceback_note(exc, command)
     return (f"ERROR: {command} se detuvo por un error inesperado del programa, no de sus datos; el último "
-            f"informe publicado queda como estaba. {where}")
+            f"informe publicado queda como estaba. {where[:1].upper()}{where[1:]}.")
+
 
 def pid_alive(pid: int) -> bool:
     try:

@@ -1,1 +1,3 @@
-"""``make preview``: the server, what a change touches, the watcher. The top floor."""
+"""``make preview``, the top floor: ``app`` (the command, the watcher, the rebuilds),
+``server`` (the page and the state it polls), ``tracking`` (what a section reads of the
+params), ``templates_cache`` (nbconvert's compiled templates kept between builds)."""
