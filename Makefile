@@ -54,7 +54,7 @@ env: $(ENV_STAMP) $(REVEAL)
 ## Construye el informe y las cifras de un mes: make report MONTH=2024-03
 report: env
 	@if [ -z "$${MONTH:-}" ]; then echo "Indique el mes: make report MONTH=2024-03" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build.report -- "$$MONTH"
+	@$(BIN)/python -m anm_helpers.builder.report -- "$$MONTH"
 
 .PHONY: preview
 ## Vista previa en el navegador que se actualiza al guardar: make preview MONTH=2024-03 [PORT=8765]
@@ -98,7 +98,7 @@ hooks: $(ENV_STAMP)
 ## Construye todos los meses con datos de un año, en todos los núcleos: make year YEAR=2024
 year: env
 	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
-	@$(BIN)/python -m anm_helpers.build.report --anio="$$YEAR"
+	@$(BIN)/python -m anm_helpers.builder.report --anio="$$YEAR"
 
 ## Mide la velocidad de construcción frente a un piso medido en la misma corrida (benchmarks/bench.py)
 bench: env

@@ -8,10 +8,10 @@ import anm_helpers  # noqa: F401  (first: the same import fix the build gets, se
 import nbformat
 import papermill as pm
 
-from anm_helpers.build.report import sections
+from anm_helpers.builder.report import sections
 from anm_helpers.outputs.deck import write_deck
 from anm_helpers.outputs.pdf import write_pdf
-from anm_helpers.build.runner import KERNEL_ARGS
+from anm_helpers.builder.runner import KERNEL_ARGS
 
 
 def single_notebook(paths):

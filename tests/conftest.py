@@ -1,4 +1,4 @@
-"""Shared fixtures. Builds run the real command (``python -m anm_helpers.build.report``)
+"""Shared fixtures. Builds run the real command (``python -m anm_helpers.builder.report``)
 in a subprocess, writing into a temporary reports folder."""
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def run_build(mes: str, reports: Path, data: Path | None = None, params: Path | 
     env.update(extra_env or {})
     if workers is not None and "--workers" not in args:
         args = (*args, "--workers", str(workers))
-    command = [sys.executable, "-m", "anm_helpers.build.report", *([mes] if mes else []), *args]
+    command = [sys.executable, "-m", "anm_helpers.builder.report", *([mes] if mes else []), *args]
     return subprocess.run(command, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from anm_helpers.inputs.dataset import load_report_data
 from anm_helpers.core.errors import DatosInvalidos
-from anm_helpers.build.publish import month_lock, publish, remove_stale_staging
+from anm_helpers.builder.publish import month_lock, publish, remove_stale_staging
 from anm_helpers.figures.quality import avisos
 from conftest import PERSONAL, ROOT, _outputs_text, _plant_personal_data, run_build
 
@@ -220,7 +220,7 @@ def _start_build(reports: Path, data: Path, tmp: Path | None = None) -> subproce
     env = {**os.environ, "ANM_REPORTS_DIR": str(reports), "ANM_DATA_DIR": str(data),
            **({"TMPDIR": str(tmp)} if tmp else {})}
     # one worker (one kernel to boot): what is interrupted is the same
-    return subprocess.Popen([sys.executable, "-m", "anm_helpers.build.report", "2024-03", "--workers", "1"], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "anm_helpers.builder.report", "2024-03", "--workers", "1"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

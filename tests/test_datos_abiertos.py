@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from anm_helpers.build import freshness
+from anm_helpers.builder import freshness
 from anm_helpers.core import config
 from anm_helpers.outputs import open_data as datos_abiertos
 from conftest import run_build

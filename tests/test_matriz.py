@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from anm_helpers.build import report as build, publish
+from anm_helpers.builder import report as build, publish
 from anm_helpers.figures import check
 from anm_helpers.core import cli, config
 from anm_helpers.inputs import map_export as mapear, scaffold, sync
@@ -283,7 +283,7 @@ class _NoPool:
 def _stop_after_check(monkeypatch):
     """The build goes as far as its data check; then Ctrl-C in the faulty month, while the
     year's other months publish nothing but their folder (no kernel, no browser)."""
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     def stop(paths, staging, mes, *args, **kwargs):
         if mes == MES:

@@ -11,8 +11,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from anm_helpers.build.report import sections
-from anm_helpers.build.runner import KERNEL_ARGS
+from anm_helpers.builder.report import sections
+from anm_helpers.builder.runner import KERNEL_ARGS
 
 NOTEBOOKS = sections()
 

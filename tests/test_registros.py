@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from anm_helpers.build import freshness, report
+from anm_helpers.builder import freshness, report
 from anm_helpers.core import config
 from anm_helpers.outputs import registry
 

@@ -171,7 +171,7 @@ def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
     """ANM_SALIDAS (developers: tests that read only the deck) changes the month's
     fingerprint: the next complete build does not say «sin cambios» over a folder
     without its PDF."""
-    from anm_helpers.build.freshness import build_fingerprint
+    from anm_helpers.builder.freshness import build_fingerprint
     from anm_helpers.outputs import registry
 
     monkeypatch.delenv("ANM_SALIDAS", raising=False)
@@ -227,7 +227,7 @@ def test_a_refused_build_boots_kernels_only_while_asked(data_dir, tmp_path, monk
     """ANM_PRECALENTAR (developers: tests): «si», as make report, boots the kernels
     while the data are checked; «no» boots none before the data pass, so a refused
     month starts no kernel."""
-    from anm_helpers.build import report as build, runner
+    from anm_helpers.builder import report as build, runner
     from anm_helpers.core.errors import InformeError
 
     booted = []

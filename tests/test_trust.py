@@ -422,7 +422,7 @@ def test_disk_full_keeps_the_last_report_and_leaves_nothing(built_2024_03, tmp_p
 def test_an_unexpected_error_is_a_short_message_and_a_log(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    code = ("import sys, anm_helpers.build.report as b\n"
+    code = ("import sys, anm_helpers.builder.report as b\n"
             "def boom(*a, **k): raise RuntimeError('un error que nadie previó')\n"
             "b._check_data = boom\n"
             "sys.exit(b.main(['2024-03']))\n")
@@ -505,7 +505,7 @@ def test_a_kernel_that_never_answers_is_killed_and_another_booted(monkeypatch):
     the error comes with no kernel left running."""
     from jupyter_client import manager
 
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     made = []
 

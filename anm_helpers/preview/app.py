@@ -120,7 +120,7 @@ class Preview:
     """One month's preview: the warm pool, the server's state, the watcher."""
 
     def __init__(self, month: str, port: int, out=None, err=None):
-        from anm_helpers.build.report import preview_dir
+        from anm_helpers.builder.report import preview_dir
         from anm_helpers.outputs import registry
 
         self.month, self.port, self.out, self.err = month, port, out or sys.stdout, err or sys.stderr
@@ -176,8 +176,8 @@ class Preview:
         threading.Thread(target=open_it, daemon=True).start()
 
     def _start_pool(self) -> None:
-        from anm_helpers.build import runner
-        from anm_helpers.build.report import PreviewReports, kernels_log, sections
+        from anm_helpers.builder import runner
+        from anm_helpers.builder.report import PreviewReports, kernels_log, sections
 
         with PreviewReports():
             log = kernels_log()
@@ -292,8 +292,8 @@ class Preview:
         self.say("  ✗ la página muestra el error; corrija y guarde (la vista previa sigue en marcha)")
 
     def _build(self) -> bool:
-        from anm_helpers.build.freshness import build_fingerprint, up_to_date
-        from anm_helpers.build.report import PREVIEW_OUTPUTS, PreviewReports, build
+        from anm_helpers.builder.freshness import build_fingerprint, up_to_date
+        from anm_helpers.builder.report import PREVIEW_OUTPUTS, PreviewReports, build
         from anm_helpers.core.cache import context_cache_path
         from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.sync import sync_pairs
@@ -373,7 +373,7 @@ class Preview:
         did not read the changed texts has its outputs kept for the new context.
         Anything else (data, figures, method, a draft line that comes or goes, a
         params file with errors) is left to the build. The changed keys, or None."""
-        from anm_helpers.build.report import sections
+        from anm_helpers.builder.report import sections
         from anm_helpers.core.cache import SectionCache, context_bytes, context_cache_path, write_context_cache
         from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.params import load_params
@@ -416,7 +416,7 @@ class Preview:
         return config.REPORTS_DIR / ".cache" / self.month / "lecturas.json"
 
     def _load_reads(self) -> None:
-        from anm_helpers.build.report import PreviewReports
+        from anm_helpers.builder.report import PreviewReports
 
         with PreviewReports():
             try:

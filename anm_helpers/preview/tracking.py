@@ -89,7 +89,7 @@ def execute_tracked(path: Path, target: Path, month: str, context: Path):
     """``runner.execute`` on this worker's kernel, and which params keys the section
     read: ``(seconds, keys)``, keys None when they cannot be known."""
     global _tracker_installed
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     km = runner.kernel()
     if km is None:
@@ -131,7 +131,7 @@ class TrackingPool:
     cache key of that execution (``reads``: stem -> (key, keys read or None))."""
 
     def __init__(self, pool, month: str, reads: dict):
-        from anm_helpers.build import runner
+        from anm_helpers.builder import runner
         from anm_helpers.core.fingerprint import code_fingerprint
 
         self.pool, self.month, self.reads = pool, month, reads

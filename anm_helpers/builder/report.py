@@ -1,5 +1,5 @@
-"""Build a month's report: ``python -m anm_helpers.build.report 2024-03`` (``make report``),
-or every month of a year: ``python -m anm_helpers.build.report --anio 2024`` (``make year``).
+"""Build a month's report: ``python -m anm_helpers.builder.report 2024-03`` (``make report``),
+or every month of a year: ``python -m anm_helpers.builder.report --anio 2024`` (``make year``).
 
 1. if nothing the report depends on changed since it was published, say so and
    stop (``fingerprint``);
@@ -31,9 +31,9 @@ from anm_helpers.core import config
 from anm_helpers.core.month import ANIO_RE, check_month, months_of_year
 from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
 from anm_helpers.core.cache import SectionCache, cached_context, context_bytes, context_cache_path, write_context_cache
-from anm_helpers.build.freshness import HUELLA, build_fingerprint, up_to_date
+from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
 from anm_helpers.core.fingerprint import code_fingerprint
-from anm_helpers.build.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
+from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 from anm_helpers.inputs.sync import sync_pairs
 
 
@@ -142,7 +142,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
            solo_html: bool = False) -> Path:
     import threading
 
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
     from anm_helpers.outputs import registry
 
     steps = Steps(out, prefix)
@@ -205,7 +205,7 @@ def _stop(starting, exporters: list, failed: bool = False) -> None:
     """Close the exporters (the PDF's browser) and the worker processes (their kernels go
     with them); idempotent. ``failed``: the workers are stopped at once, booting or not
     (``runner.abandon``)."""
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     for exporter in exporters:
         getattr(exporter, "cerrar", lambda: None)()
@@ -260,7 +260,7 @@ def _run_sections(paths: list[Path], staging: Path, mes: str, contexto: Path, ct
     ``pool`` (none booted early), ``workers`` of its own (default: one per core)."""
     import nbformat
 
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     cache = SectionCache(mes, contexto.read_bytes(), code_fingerprint())
     todo = []
@@ -389,7 +389,7 @@ def _review_year(months: list[str], out) -> None:
 def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
     """Every month of ``anio`` with data, one after the other on the same warm
     kernels (one per core); a progress line per month and section."""
-    from anm_helpers.build import runner
+    from anm_helpers.builder import runner
 
     if not ANIO_RE.match(anio or ""):
         raise MesInvalido(f'YEAR="{anio}" no es un año AAAA (por ejemplo YEAR=2024)')
