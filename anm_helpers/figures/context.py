@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from anm_helpers.core import fmt
+from anm_helpers.core import fmt, lenguaje
+from anm_helpers.core.errors import InformeError
 from anm_helpers.inputs.contract import MEDIOS, TIPOS_PUNTO
 from anm_helpers.inputs.dataset import ReportData, load_report_data, previous_month
+from anm_helpers.figures import principales
 from anm_helpers.figures.metrics import month_metrics, report_metrics
 from anm_helpers.inputs.params import load_params
 from anm_helpers.figures.quality import avisos, borrador, normalizaciones, notas
 
 NO_CAMBIO = ("mes", "encuestas.metodo")
+#: keys of metrics.json that are not the month's own figures: the previous month's (the main
+#: points compare with them) and the main points themselves; no {nombre} of their own
+NO_CIFRAS = ("mes_anterior", "puntos_principales")
 #: what a survey figure is under each method, for narrative that must read true under both
 MEDIDA = {"top2": "porcentaje de quienes califican con 4 o 5, en una escala de 1 a 5",
           "promedio": "promedio de las calificaciones de 1 a 5, llevado a una escala de 0 a 100%"}
@@ -50,7 +55,7 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
       ``periodo.titulo`` (``Marzo 2024``), ``periodo.anio``, ``periodo.mes_anterior``;
     - ``analistas.<nombre>``: the figures declared in the month's params.
     """
-    flat = fmt.flatten(metricas)
+    flat = fmt.flatten({k: v for k, v in metricas.items() if k not in NO_CIFRAS})
     for path, universe in FIXED_CATEGORIES.items():  # a medio with no communication this month had 0
         node = metricas
         for part in path.split("."):
@@ -65,18 +70,21 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
             continue
         # a category of a por_* count absent the month before had none then
         before = prev.get(path, 0 if ".por_" in path and isinstance(v, int) else None)
-        for prefix, forma in (("cambio", "nombre"), ("variacion", "verbo")):
+        for prefix, forma in (("cambio", "nombre"), ("variacion", "verbo"), ("variaciones", "plural")):
             if not anterior:
                 out[f"{prefix}.{path}"] = fmt.SIN_MES_ANTERIOR
             elif v is None or before is None:
                 out[f"{prefix}.{path}"] = fmt.SIN_DATOS
+            elif forma == "plural":  # the verb for a plural subject (las atenciones … disminuyeron)
+                out[f"{prefix}.{path}"] = lenguaje.verb_change((v - before) * 100, "puntos", plural=True) \
+                    if isinstance(v, float) else lenguaje.verb_change(v - before, unidad_cambio(path), 0, plural=True)
             elif isinstance(v, float):
                 out[f"{prefix}.{path}"] = fmt.cambio((v - before) * 100, "puntos", forma=forma)
             else:
                 out[f"{prefix}.{path}"] = fmt.cambio(v - before, unidad_cambio(path), 0, forma=forma)
     for path, v in flat.items():  # None figures still get their change word
         if v is None and path not in NO_CAMBIO and not path.startswith("acumulado."):
-            for prefix in ("cambio", "variacion"):
+            for prefix in ("cambio", "variacion", "variaciones"):
                 out.setdefault(f"{prefix}.{path}", fmt.SIN_MES_ANTERIOR if not anterior else fmt.SIN_DATOS)
     out.update({
         "encuestas.medida": MEDIDA.get(metricas.get("encuestas", {}).get("metodo"), fmt.SIN_DATOS),
@@ -99,11 +107,22 @@ def context_from(r: ReportData, params: dict) -> dict:
     archivos = [asdict(f) for f in shared + r.mapeos + [f for f in r.archivos if "/" in f.archivo]]
     pendientes = borrador(r, params)
     anterior = month_metrics(r.mes_anterior, metodo) if r.mes_anterior else None
+    # the previous month's figures with its own survey method (the main points never compare
+    # two methods), in metrics.json: every figure a main point rests on has its key path there
+    metodo_anterior = _method_of(r.mes_anterior.mes) if r.mes_anterior else None
+    propio = anterior if metodo_anterior in (None, metodo) else month_metrics(r.mes_anterior, metodo_anterior)
+    metricas["mes_anterior"] = {"mes": r.mes_anterior.mes, **propio} if propio else None
+    cifras = named_values(r.mes, metricas, anterior, params)
+    datos = principales.Datos(r.mes, metricas, metricas["mes_anterior"], params.get("cifras_analistas") or {},
+                              tuple(r.actual.faltantes))
+    puntos = principales.principales(datos, params.get("puntos_principales"), lambda t: fmt.rellenar(t, cifras))
+    metricas["puntos_principales"] = [p.como_dict() for p in puntos]
+    cifras["principales.notas"] = principales.notas(puntos)
     return {
         "mes": r.mes,
         "metricas": metricas,
         "anterior": anterior,
-        "cifras": named_values(r.mes, metricas, anterior, params),
+        "cifras": cifras,
         "params": params,
         "archivos": archivos,
         "avisos": avisos(r) + pendientes,
@@ -113,6 +132,15 @@ def context_from(r: ReportData, params: dict) -> dict:
         #: why the month is unfinished: the deck is marked BORRADOR while any remains
         "borrador": pendientes,
     }
+
+
+def _method_of(mes: str) -> str | None:
+    """A month's declared survey method (None when its params cannot be read: its own
+    build says why, and no survey figure is compared with it)."""
+    try:
+        return load_params(mes)["metodo_encuestas"]
+    except InformeError:
+        return None
 
 
 def build_context(mes: str) -> dict:

@@ -134,7 +134,7 @@ def _names_by_value(cifras: dict) -> dict:
     typed that equals one of those is a coincidence more often than not."""
     out: dict = {}
     for name, shown in cifras.items():
-        if name.startswith(("cambio.", "variacion.", "acumulado.meses.", "periodo.")):
+        if name.startswith(("cambio.", "variacion.", "variaciones.", "acumulado.meses.", "periodo.", "principales.")):
             continue
         for m in NUMBER.finditer(str(shown)):
             v = _value(m.group())

@@ -122,6 +122,8 @@ FIGURAS: tuple[tuple[tuple, str, str], ...] = (
 )
 #: leaves of metrics.json that are not figures: the month (a column of its own), the survey
 #: method (said in the definitions) and a question the month's survey does not have (null)
+#: keys of metrics.json that are not the month's figures (``figures.context.NO_CIFRAS``)
+NO_CIFRAS = ("mes_anterior", "puntos_principales")
 NO_FIGURAS = (("mes",), ("encuestas", "metodo"), (*_Q,))
 
 
@@ -167,7 +169,7 @@ def filas(metricas: dict) -> list[dict]:
     mes = metricas["mes"]
     metodo = METODO.get((metricas.get("encuestas") or {}).get("metodo"), "método de la encuesta sin indicar")
     out = []
-    for path, value in _leaves(metricas):
+    for path, value in _leaves({k: v for k, v in metricas.items() if k not in NO_CIFRAS}):
         if any(_match(p, path) is not None for p in NO_FIGURAS) and not isinstance(value, (int, float)):
             continue
         for pattern, unidad, definicion in FIGURAS:
@@ -190,10 +192,10 @@ def filas(metricas: dict) -> list[dict]:
     return out
 
 
-def _csv(rows: list[dict]) -> bytes:
+def _csv(rows: list[dict], columnas: tuple = None) -> bytes:
     """RFC 4180 CSV (comma, CRLF, quotes only where needed), UTF-8 without BOM."""
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=COLUMNAS, lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=columnas or COLUMNAS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
@@ -220,7 +222,36 @@ def _leer_publicado(mes: str, path: Path) -> tuple[dict | None, str | None]:
     return metricas, None
 
 
-def _recurso(nombre: str, archivo: str, datos: bytes, titulo: str, descripcion: str) -> dict:
+def puntos_filas(metricas: dict) -> list[dict]:
+    """«Lo principal del mes» as rows: rank, rule, sentence, and the figures it rests on
+    (their key paths in metrics.json and values, as JSON)."""
+    return [{"mes": metricas["mes"], "orden": i, "regla": p["regla"], "texto": p["texto"],
+             "cifras": json.dumps({k: v for k, v in p["cifras"].items()}, ensure_ascii=False, sort_keys=True)}
+            for i, p in enumerate(metricas.get("puntos_principales") or [], start=1)]
+
+
+COLUMNAS_PUNTOS = ("mes", "orden", "regla", "texto", "cifras")
+ESQUEMA_PUNTOS = {
+    "fields": [
+        {"name": "mes", "type": "yearmonth", "title": "Mes", "description": "Mes del informe (AAAA-MM).",
+         "constraints": {"required": True}},
+        {"name": "orden", "type": "integer", "title": "Orden",
+         "description": "Lugar del punto en la diapositiva «Lo principal del mes» (1 es el más importante).",
+         "constraints": {"required": True, "minimum": 1}},
+        {"name": "regla", "type": "string", "title": "Regla",
+         "description": "La regla que lo propuso (cambio_canal, record, meta, punto_atipico, tema_atipico, "
+                        "encuestas, mes_faltante, nada_notable).", "constraints": {"required": True}},
+        {"name": "texto", "type": "string", "title": "Texto", "description": "La frase, como en el informe.",
+         "constraints": {"required": True}},
+        {"name": "cifras", "type": "object", "title": "Cifras",
+         "description": "Las cifras en que descansa la frase: su clave en metrics.json y su valor (JSON)."},
+    ],
+    "primaryKey": ["mes", "orden"],
+    "missingValues": [""],
+}
+
+
+def _recurso(nombre: str, archivo: str, datos: bytes, titulo: str, descripcion: str, esquema: dict | None = None) -> dict:
     return {
         "name": nombre,
         "path": archivo,
@@ -234,7 +265,7 @@ def _recurso(nombre: str, archivo: str, datos: bytes, titulo: str, descripcion: 
         "hash": "sha256:" + hashlib.sha256(datos).hexdigest(),
         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": True,
                     "header": True},
-        "schema": ESQUEMA,
+        "schema": esquema or ESQUEMA,
     }
 
 
@@ -309,6 +340,9 @@ def escribir(mes: str, metricas: dict, destino: Path, reports_dir: Path | None =
     datos_mes, datos_serie = _csv(mensual), _csv(serie)
     (carpeta / f"{nombre_mes}.csv").write_bytes(datos_mes)
     (carpeta / f"{nombre_serie}.csv").write_bytes(datos_serie)
+    nombre_puntos = f"puntos-principales-{mes}"
+    datos_puntos = _csv(puntos_filas(metricas), COLUMNAS_PUNTOS)
+    (carpeta / f"{nombre_puntos}.csv").write_bytes(datos_puntos)
     titulo = titulo_mes(mes)
     paquete = {
         "profile": "tabular-data-package",
@@ -329,6 +363,9 @@ def escribir(mes: str, metricas: dict, destino: Path, reports_dir: Path | None =
             _recurso(nombre_serie, f"{nombre_serie}.csv", datos_serie, f"Serie de cifras hasta {titulo}",
                      f"Las cifras de cada mes con informe publicado hasta {titulo} ({', '.join(meses)}), "
                      "una por fila, tal como se publicó cada mes; los meses posteriores no se incluyen."),
+            _recurso(nombre_puntos, f"{nombre_puntos}.csv", datos_puntos, f"Lo principal de {titulo}",
+                     f"Los puntos principales del informe de {titulo}, en su orden, con la regla que los "
+                     "propuso y las cifras de metrics.json en que descansa cada uno.", ESQUEMA_PUNTOS),
         ],
     }
     (carpeta / PAQUETE).write_text(json.dumps(paquete, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

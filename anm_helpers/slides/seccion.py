@@ -314,6 +314,15 @@ class Seccion:
               modelo.analisis(card, self.rellenar(texto), lines, promedio,
                               self.rellenar(comentario) if comentario else ""), nueva=True)
 
+    def principales(self) -> None:
+        """«Lo principal del mes»: the points the month's figures propose
+        (``figures.principales``: ranked, at most six, as params' ``puntos_principales``
+        leaves them), as a numbered list. The rule and the figures of each go to the
+        slide's notes (a notes cell with ``{principales.notas}``)."""
+        puntos = self.m.get("puntos_principales") or []
+        _show(modelo.titulo("Lo principal del mes", fmt.titulo_mes(self.mes)),
+              modelo.lista([p["texto"] for p in puntos], 1), nueva=True)
+
     def entregas(self, por_diapositiva: int = 2000) -> None:
         """The month's value deliveries from params, as numbered lists under their
         headings, continued on further slides when a list is long. A slide holds
