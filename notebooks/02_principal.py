@@ -25,8 +25,14 @@ from anm_helpers.slides.seccion import abrir
 
 s = abrir(mes, contexto)
 
-# %% slideshow={"slide_type": "slide"}
-s.principales()
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Lo principal del mes
+#
+# {principales.lista}
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # {principales.notas}
+
+# %% slideshow={"slide_type": "skip"}
+# run on its own (JupyterLab): the points proposed, each with its rule (the build fills the slide above)
+s.principales()

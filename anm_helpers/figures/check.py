@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anm_helpers.core import config
+from anm_helpers.figures import principales
 from anm_helpers.core.errors import DatosInvalidos, NarrativaInvalida, ParametrosInvalidos, RevisionFallida
 
 
@@ -48,6 +49,12 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
     except ParametrosInvalidos as exc:
         out.errores.append(exc)
         params = None
+    if params is not None:
+        try:
+            principales.check_settings(params, config.params_file(mes))
+        except ParametrosInvalidos as exc:  # said; the rest of the params and the narrative are still checked
+            out.errores.append(exc)
+            params = {**params, "puntos_principales": None}
     notebooks = section_notebooks() if notebooks is None else notebooks
     try:
         data = load_report_data(mes)
@@ -126,6 +133,11 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"  · {nota}")
     if ctx.get("borrador"):
         print("  ! el mes está sin terminar: make report lo construirá como BORRADOR")
+    puntos = (ctx.get("metricas") or {}).get("puntos_principales") or []
+    if puntos and not found.errores:  # what the analysts read before building: their say is in params
+        print("  Lo principal del mes (propuesto; params › puntos_principales lo ajusta):")
+        for i, p in enumerate(puntos, start=1):
+            print(f"    {i}. {p['texto']}  [{p['regla']}]")
     if found.errores:
         print("\n\n".join(f"ERROR: {e}" for e in found.errores), file=sys.stderr)
         return 1

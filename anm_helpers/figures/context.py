@@ -112,17 +112,11 @@ def context_from(r: ReportData, params: dict) -> dict:
     metodo_anterior = _method_of(r.mes_anterior.mes) if r.mes_anterior else None
     propio = anterior if metodo_anterior in (None, metodo) else month_metrics(r.mes_anterior, metodo_anterior)
     metricas["mes_anterior"] = {"mes": r.mes_anterior.mes, **propio} if propio else None
-    cifras = named_values(r.mes, metricas, anterior, params)
-    datos = principales.Datos(r.mes, metricas, metricas["mes_anterior"], params.get("cifras_analistas") or {},
-                              tuple(r.actual.faltantes))
-    puntos = principales.principales(datos, params.get("puntos_principales"), lambda t: fmt.rellenar(t, cifras))
-    metricas["puntos_principales"] = [p.como_dict() for p in puntos]
-    cifras["principales.notas"] = principales.notas(puntos)
-    return {
+    ctx = {
         "mes": r.mes,
         "metricas": metricas,
         "anterior": anterior,
-        "cifras": cifras,
+        "cifras": named_values(r.mes, metricas, anterior, params),
         "params": params,
         "archivos": archivos,
         "avisos": avisos(r) + pendientes,
@@ -131,7 +125,11 @@ def context_from(r: ReportData, params: dict) -> dict:
         "notas": notas(r),
         #: why the month is unfinished: the deck is marked BORRADOR while any remains
         "borrador": pendientes,
+        #: the tables the month lacks: no main point is drafted on them
+        "faltantes": list(r.actual.faltantes),
     }
+    principales.refresh(ctx)
+    return ctx
 
 
 def _method_of(mes: str) -> str | None:

@@ -320,6 +320,21 @@ def principales(d: Datos, ajustes: dict | None = None, rellenar=None) -> list[Pu
     return out[:maximo]
 
 
+def refresh(ctx: dict, faltantes: tuple[str, ...] = ()) -> None:
+    """The month's main points from its checked context (figures, the previous month's,
+    params), into ``metricas.puntos_principales`` and the names the slide fills:
+    ``principales.lista`` (the points as a numbered Markdown list) and
+    ``principales.notas`` (each point's rule and figures, the slide's notes). Reads no
+    data: the preview redoes it when only params' ``puntos_principales`` changed."""
+    metricas, params, cifras = ctx["metricas"], ctx["params"], ctx["cifras"]
+    datos = Datos(ctx["mes"], metricas, metricas.get("mes_anterior"), params.get("cifras_analistas") or {},
+                  tuple(ctx.get("faltantes", faltantes)))
+    puntos = principales(datos, params.get("puntos_principales"), lambda t: fmt.rellenar(t, cifras))
+    metricas["puntos_principales"] = [p.como_dict() for p in puntos]
+    cifras["principales.lista"] = "\n".join(f"{i}. {p.texto}" for i, p in enumerate(puntos, start=1))
+    cifras["principales.notas"] = notas(puntos)
+
+
 def notas(puntos: list[Punto]) -> str:
     """The speaker notes of the slide: each point's rule and the figures it compared."""
     lines = []
@@ -327,3 +342,75 @@ def notas(puntos: list[Punto]) -> str:
         cifras = "; ".join(f"{k} = {fmt.valor(k, v)}" for k, v in p.cifras.items()) or "sin cifras"
         lines.append(f"{i}. Regla «{p.regla}». Cifras: {cifras}.")
     return "\n".join(lines)
+
+
+AJUSTES = ("ocultar", "textos", "maximo")
+
+
+def check_settings(params: dict, path) -> None:
+    """Raise ``ParametrosInvalidos`` naming the file, the line and the closest name for
+    every problem of params' ``puntos_principales``: an unknown key, an unknown rule
+    (under ``ocultar`` or ``textos``), a text that is not text, a ``maximo`` that is not
+    1 to 6. (A replacement text's ``{nombre}`` and typed numbers are checked with the
+    rest of the narrative, ``typed_numbers``.)"""
+    import yaml
+
+    from anm_helpers.core.errors import ParametrosInvalidos
+    from anm_helpers.core.suggestions import quiso_decir
+
+    ajustes = params.get("puntos_principales")
+    if ajustes is None or path is None or not path.exists():
+        return
+    name = f"params/{path.name}"
+    lines = _lines(yaml.compose(path.read_text(encoding="utf-8-sig")))
+    problems = []
+
+    def say(key: str, text: str) -> None:
+        line = lines.get(key) or lines.get(key.rsplit(".", 1)[0]) or lines.get("puntos_principales")
+        problems.append(f"{name}, línea {line} (puntos_principales › {key.split('.', 1)[-1].replace('.', ' › ')}): {text}")
+
+    if not isinstance(ajustes, dict):
+        say("puntos_principales", "debe ser un conjunto de claves (ocultar, textos, maximo)")
+    else:
+        for key in ajustes:
+            if key not in AJUSTES:
+                say(f"puntos_principales.{key}", f"«{key}» no es una clave de puntos_principales "
+                                                 f"({', '.join(AJUSTES)}){quiso_decir(str(key), AJUSTES)}")
+        ocultar = ajustes.get("ocultar") or []
+        if not isinstance(ocultar, list):
+            say("puntos_principales.ocultar", "debe ser una lista de reglas, p. ej. [record, tema_atipico]")
+            ocultar = []
+        textos = ajustes.get("textos") or {}
+        if not isinstance(textos, dict):
+            say("puntos_principales.textos", "debe ser un conjunto de «regla: texto»")
+            textos = {}
+        for regla in [*ocultar, *textos]:
+            if regla not in NOMBRES:
+                where = "textos" if regla in textos else "ocultar"
+                say(f"puntos_principales.{where}.{regla}", f"«{regla}» no es una regla de lo principal del mes "
+                                                          f"({', '.join(NOMBRES)}){quiso_decir(str(regla), NOMBRES)}")
+        for regla, texto in textos.items():
+            if not isinstance(texto, str) or not texto.strip():
+                say(f"puntos_principales.textos.{regla}", "debe ser un texto")
+        maximo = ajustes.get("maximo")
+        if maximo is not None and (isinstance(maximo, bool) or not isinstance(maximo, int) or not 1 <= maximo <= MAXIMO):
+            say("puntos_principales.maximo", f"debe ser un número entero de 1 a {MAXIMO}")
+    if problems:
+        raise ParametrosInvalidos("\n".join(problems))
+
+
+def _lines(root, prefix: str = "") -> dict:
+    """Dotted key -> line, for the mappings and list items of a YAML document."""
+    import yaml
+
+    out = {}
+    if isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            key = f"{prefix}{k.value}"
+            out[key] = k.start_mark.line + 1
+            out.update(_lines(v, key + "."))
+    elif isinstance(root, yaml.SequenceNode):
+        for item in root.value:
+            if isinstance(item, yaml.ScalarNode):
+                out[f"{prefix}{item.value}"] = item.start_mark.line + 1
+    return out

@@ -263,6 +263,12 @@ class Checker:
         if isinstance(comentarios, yaml.MappingNode):
             for k, v in comentarios.value:
                 self._scalar(name, source, v, f"comentarios › {k.value}")
+        puntos = top.get("puntos_principales")
+        if isinstance(puntos, yaml.MappingNode):
+            textos = {k.value: v for k, v in puntos.value}.get("textos")
+            if isinstance(textos, yaml.MappingNode):
+                for k, v in textos.value:
+                    self._scalar(name, source, v, f"puntos_principales › textos › {k.value}")
         entregas = top.get("entregas_valor")
         if isinstance(entregas, yaml.SequenceNode):
             for n, bloque in enumerate(entregas.value, start=1):

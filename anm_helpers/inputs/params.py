@@ -9,7 +9,10 @@ The project's own keys, all optional:
 - ``comentarios``: the analysts' commentary per survey question
   (``satisfaccion``, ``percepcion``, ``confianza``, ``claridad``);
 - ``entregas_valor``: the month's value deliveries, a list of
-  ``{titulo: ..., items: [...]}`` shown in that order.
+  ``{titulo: ..., items: [...]}`` shown in that order;
+- ``puntos_principales``: the analysts' say over «Lo principal del mes»
+  (``ocultar``: rules not to show; ``textos``: a rule's wording replaced, narrative
+  with ``{nombre}``; ``maximo``: how many points), checked by ``figures.principales``.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from anm_helpers.core import config
 from anm_helpers.inputs.contract import METODO_POR_DEFECTO, METODOS_ENCUESTA, PREGUNTAS
 from anm_helpers.core.errors import ClaveRepetida, ParametrosInvalidos
 
-CLAVES = ("mes", "metodo_encuestas", "cifras_analistas", "comentarios", "entregas_valor")
+CLAVES = ("mes", "metodo_encuestas", "cifras_analistas", "comentarios", "entregas_valor", "puntos_principales")
 
 
 def defaults(mes: str) -> dict:

@@ -53,7 +53,7 @@ from anm_helpers.preview.templates_cache import CompiledTemplates
 from anm_helpers.preview.tracking import TrackingPool
 
 #: the params keys that hold narrative only (texts, not figures nor method)
-NARRATIVE_KEYS = ("comentarios", "entregas_valor")
+NARRATIVE_KEYS = ("comentarios", "entregas_valor", "puntos_principales")
 #: what counts as the program's code and templates (as ``fingerprint.code_fingerprint``)
 CODE_SUFFIXES = (".py", ".j2", ".css", ".json", ".yaml")
 NOTEBOOK_RE = re.compile(config.SECTION_NAME)
@@ -395,6 +395,15 @@ class Preview:
             return None
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
+        if "puntos_principales" in changed_keys:  # the points again from the figures, no data read
+            from anm_helpers.core.errors import ParametrosInvalidos
+            from anm_helpers.figures import principales
+
+            try:
+                principales.check_settings(params, config.params_file(self.month))
+            except ParametrosInvalidos:
+                return None  # the build says what is wrong
+            principales.refresh(ctx)
         # as build._check_data writes it; the last good build's stays until this one's build succeeds
         # (a failed one would leave the deck still published without its context)
         write_context_cache(self.month, ctx, keep=self.ctx_cache)

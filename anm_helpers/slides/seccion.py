@@ -315,13 +315,14 @@ class Seccion:
                               self.rellenar(comentario) if comentario else ""), nueva=True)
 
     def principales(self) -> None:
-        """«Lo principal del mes»: the points the month's figures propose
-        (``figures.principales``: ranked, at most six, as params' ``puntos_principales``
-        leaves them), as a numbered list. The rule and the figures of each go to the
-        slide's notes (a notes cell with ``{principales.notas}``)."""
+        """«Lo principal del mes» as the month's figures propose it (``figures.principales``:
+        ranked, at most six, as params' ``puntos_principales`` leaves them), each with its
+        rule: what a section opened on its own shows the analyst. The deck's slide is the
+        notebook's Markdown (``{principales.lista}``), filled by the build: an edit of the
+        points' settings re-runs no section."""
         puntos = self.m.get("puntos_principales") or []
-        _show(modelo.titulo("Lo principal del mes", fmt.titulo_mes(self.mes)),
-              modelo.lista([p["texto"] for p in puntos], 1), nueva=True)
+        _show(modelo.titulo("Lo principal del mes (propuesto)", fmt.titulo_mes(self.mes)),
+              modelo.lista([f"{p['texto']} *({p['regla']})*" for p in puntos], 1), nueva=True)
 
     def entregas(self, por_diapositiva: int = 2000) -> None:
         """The month's value deliveries from params, as numbered lists under their
