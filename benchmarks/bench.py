@@ -14,6 +14,9 @@ folder; the repository is never touched):
   i  PowerPoint the cold build's slide model written as informe-<MES>.pptx, python-pptx's
                 import included (timed inside a process that holds the model, as the build
                 does); in `make report` it runs while Chromium prints the PDF
+  n  main points «Lo principal del mes»: every rule, the ranking and the sentences on the
+                cold build's checked context (figures.principales.refresh), timed inside a
+                process that holds it, 20 times (the median): what the points add to a build
   j–m preview   `make preview`, from the save to the page reloaded in Chromium on the same
                 slide: j a params narrative edit, k a notebook's markdown (its .py), l a
                 notebook's code, m a data file (benchmarks/preview.py; peak MiB: the
@@ -74,6 +77,19 @@ t = time.perf_counter()
 from anm_helpers.outputs import pptx as powerpoint
 powerpoint.PowerPoint().escribir(informe, out)
 print(f"{time.perf_counter() - t:.3f}")
+"""
+# what the main points add to a build: the context is checked already (the build holds it)
+PRINCIPALES = """
+import json, statistics, sys, time
+from pathlib import Path
+from anm_helpers.figures import principales
+ctx = json.loads(next(Path(sys.argv[1]).glob("contexto-*.json")).read_text(encoding="utf-8"))
+times = []
+for _ in range(20):
+    t = time.perf_counter()
+    principales.refresh(ctx)
+    times.append(time.perf_counter() - t)
+print(f"{statistics.median(times):.4f}")
 """
 
 
@@ -139,7 +155,8 @@ def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario
     s = {k: Scenario(k, n) for k, n in [
         ("a", "floor: one notebook with every section, deck, PDF"), ("b", "cold make report"),
         ("c", "rebuild, nothing changed"), ("d", "rebuild after a narrative edit"),
-        ("e", "rebuild after a data change"), ("i", "PowerPoint: the cold build's model to .pptx")]}
+        ("e", "rebuild after a data change"), ("i", "PowerPoint: the cold build's model to .pptx"),
+        ("n", "main points: rules, ranking, sentences")]}
     try:
         for i in range(repeat):
             print(f"· ronda {i + 1}/{repeat}", flush=True)
@@ -151,6 +168,9 @@ def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario
             _, mem, out_pptx = run([PY, "-c", PPTX, MES, str(reports / MES), str(work / f"informe-{i}.pptx")], env)
             s["i"].add(float(out_pptx.split()[-1]), mem)
             s["i"].note = "en make report, mientras Chromium imprime el PDF"
+            _, mem, out_n = run([PY, "-c", PRINCIPALES, str(reports / ".cache" / MES)], env)
+            s["n"].add(float(out_n.split()[-1]), mem)
+            s["n"].note = "añadido a cada construcción (contexto ya revisado)"
             sec, mem, out = make_report(env)
             s["c"].add(sec, mem)
             s["c"].note = "sin cambios" if "sin cambios" in out else "REBUILT"
@@ -165,7 +185,7 @@ def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario
             after = (reports / MES / "metrics.json").read_text()
             s["e"].note = (f"{executed_sections(out)} sección(es) re-ejecutada(s); "
                            f"metrics.json {'actualizado' if after != before else 'SIN CAMBIO (obsoleto)'}")
-        result = [sc for k, sc in s.items() if k != "i"] + [s["i"]]
+        result = [sc for k, sc in s.items() if k not in "in"] + [s["i"], s["n"]]
         if vista_previa:
             from .preview import bench_preview
 
@@ -202,7 +222,7 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
     for sc in scenarios:
         ratio = f"{sc.median / floor:.2f}" if sc.key in "bcdejklm" else (
             f"{sc.median / by['f'].median:.2f} × f" if sc.key == "g" else
-            f"{sc.median / by['b'].median:.2f} × b" if sc.key == "i" else "")
+            f"{sc.median / by['b'].median:.2f} × b" if sc.key in "in" else "")
         lines.append(f"| {sc.key} | {sc.name} | {sc.median:.2f} | {ratio} | {sc.mem} | {sc.note} |")
     checks = [
         ("cold ≤ 1.5 × floor", by["b"].median <= 1.5 * floor),
@@ -213,6 +233,8 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
     ]
     if "i" in by:
         checks.append(("PowerPoint ≤ 0.5 s", by["i"].median <= 0.5))
+    if "n" in by:
+        checks.append(("main points ≤ 0.1 s per build", by["n"].median <= 0.1))
     if "j" in by:  # make preview, from the save to the reloaded page
         checks += [("preview: params narrative edit ≤ 1 s", by["j"].median <= 1),
                    ("preview: notebook markdown edit ≤ 3 s", by["k"].median <= 3),

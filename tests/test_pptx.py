@@ -63,7 +63,8 @@ def shapes_of(container):
 
 
 def slide_text(slide) -> str:
-    parts = []
+    """Its shapes' and tables' text, and its speaker notes (the deck carries them too)."""
+    parts = [slide.notes_slide.notes_text_frame.text] if slide.has_notes_slide else []
     for shape in shapes_of(slide.shapes):
         if shape.has_text_frame:
             parts.append(shape.text_frame.text)

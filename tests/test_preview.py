@@ -263,6 +263,34 @@ def test_params_narrative_edit_reruns_only_the_section_that_reads_it(vista):
     assert json.loads(caches[0].read_text(encoding="utf-8")) == json.loads(fresh.stdout)
 
 
+def test_an_edit_of_the_main_points_settings_runs_no_section(vista):
+    """«Lo principal del mes» is filled in by the build: hiding a rule or capping the points
+    redoes them from the checked figures, with no data read and no section run."""
+    import json as json_
+
+    path = vista.params / f"{MES}.yaml"
+    good = path.read_text(encoding="utf-8")
+
+    def save(attempt: int) -> None:
+        path.write_text(good + f"\npuntos_principales:\n  maximo: {2 + attempt}\n", encoding="utf-8")
+    try:
+        e, log = vista.edit(save)
+        assert e["error"] is None
+        assert "solo cambió la narrativa de params (puntos_principales)" in log, log
+        assert "ejecutada" not in log, log
+        metrics = json_.loads(next((vista.reports / ".preview" / ".cache" / MES).glob("contexto-*.json"))
+                              .read_text(encoding="utf-8"))["metricas"]
+        shown = metrics["puntos_principales"]
+        assert 2 <= len(shown) <= 4
+        page = vista.get("/")[1]
+        slide = page[page.index("Lo principal del mes"):]
+        assert slide.count("<li>") >= len(shown) and shown[0]["texto"] in slide
+    finally:
+        before = vista.estado()["version"]
+        path.write_text(good, encoding="utf-8")
+        vista.wait(before)
+
+
 def test_notebook_edited_in_its_py_is_synced_and_shown_without_running_a_section(vista):
     py = vista.notebooks / "03_presencial.py"
 

@@ -41,8 +41,8 @@ def test_a_new_exporter_is_written_fingerprinted_and_listed(built_2024_03, tmp_p
     out = capfd.readouterr().out
     written = reports / MES / f"resumen-{MES}.txt"
     titles = written.read_text(encoding="utf-8").splitlines()
-    assert len(titles) == 25 and "Satisfacción" in " ".join(titles)
-    assert f"resumen escrito: resumen-{MES}.txt (25 títulos)" in out
+    assert len(titles) == 26 and "Lo principal del mes" in titles
+    assert f"resumen escrito: resumen-{MES}.txt (26 títulos)" in out
     assert "ejecutada" not in out  # every section from the cache
     assert out.strip().splitlines()[-1].endswith(f"informe-{MES}.html, resumen-{MES}.txt y metrics.json)")
 

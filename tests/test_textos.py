@@ -90,7 +90,9 @@ def test_a_title_with_figures_shows_filled_in_when_run_on_its_own(monkeypatch):
 
 def test_no_shipped_slide_text_waits_for_the_build_to_be_filled_in():
     """JupyterLab renders a markdown cell itself, without the kernel: a ``{nombre}``
-    there would show raw. Every shipped text that names a figure is a helper call."""
+    there would show raw. Every shipped text that names a figure is a helper call,
+    but «Lo principal del mes», whose slide the build fills so that editing the
+    points' settings re-runs no section: its notebook shows the points run on its own."""
     import nbformat
 
     from anm_helpers.figures.typed_numbers import section_notebooks
@@ -98,5 +100,5 @@ def test_no_shipped_slide_text_waits_for_the_build_to_be_filled_in():
     raw = [(path.name, i) for path in section_notebooks()
            for i, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)
            if cell.cell_type == "markdown" and cell.metadata.get("slideshow", {}).get("slide_type") != "skip"
-           and "{" in cell.source]
+           and "{" in cell.source and "{principales." not in cell.source]
     assert raw == []

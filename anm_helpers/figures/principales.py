@@ -335,6 +335,19 @@ def refresh(ctx: dict, faltantes: tuple[str, ...] = ()) -> None:
     cifras["principales.notas"] = notas(puntos)
 
 
+def redo(ctx: dict, path) -> bool:
+    """``refresh`` after an edit of params' ``puntos_principales`` alone (the preview's
+    narrative shortcut); False when the new settings have errors (the build says them)."""
+    from anm_helpers.core.errors import ParametrosInvalidos
+
+    try:
+        check_settings(ctx["params"], path)
+    except ParametrosInvalidos:
+        return False
+    refresh(ctx)
+    return True
+
+
 def notas(puntos: list[Punto]) -> str:
     """The speaker notes of the slide: each point's rule and the figures it compared."""
     lines = []

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import InformeError, PuertoInvalido, ReinicioVistaPrevia
+from anm_helpers.figures import principales
 from anm_helpers.preview.server import PAGE_DIR, State, make_server, parse_port
 from anm_helpers.preview.templates_cache import CompiledTemplates
 from anm_helpers.preview.tracking import TrackingPool
@@ -395,15 +396,9 @@ class Preview:
             return None
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
-        if "puntos_principales" in changed_keys:  # the points again from the figures, no data read
-            from anm_helpers.core.errors import ParametrosInvalidos
-            from anm_helpers.figures import principales
-
-            try:
-                principales.check_settings(params, config.params_file(self.month))
-            except ParametrosInvalidos:
-                return None  # the build says what is wrong
-            principales.refresh(ctx)
+        # the points again from the checked figures (no data read); settings with errors: the build says so
+        if "puntos_principales" in changed_keys and not principales.redo(ctx, config.params_file(self.month)):
+            return None
         # as build._check_data writes it; the last good build's stays until this one's build succeeds
         # (a failed one would leave the deck still published without its context)
         write_context_cache(self.month, ctx, keep=self.ctx_cache)
