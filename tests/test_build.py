@@ -87,7 +87,8 @@ def test_response_shares_match_truncated_print(metrics, path, printed):
 
 def test_metrics_json_has_the_contract_shape(metrics):
     assert list(metrics) == ["mes", "interacciones", "acumulado", "presencial", "telefonico", "virtual", "encuestas",
-                             "mes_anterior", "puntos_principales"]
+                             "mes_anterior", "anio_anterior", "puntos_principales"]
+    assert metrics["anio_anterior"] is None  # no March 2023 in data/ nor in data/historico.csv
     assert metrics["mes_anterior"]["mes"] == "2024-02" and metrics["mes_anterior"]["encuestas"]["metodo"] == "promedio"
     assert metrics["mes"] == "2024-03"
     assert set(metrics["presencial"]) == {"atendidas", "primer_contacto", "por_tipo_punto", "por_punto", "por_tipo"}

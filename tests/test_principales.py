@@ -313,3 +313,21 @@ def test_make_check_refuses_an_unknown_rule_with_its_line_and_the_closest(tmp_pa
     assert f"params/{MES}.yaml, línea {line} (puntos_principales › ocultar › recrod): «recrod» no es una regla" in err
     assert "¿Quiso decir «record»" in err and "debe ser un número entero de 1 a 6" in err
     assert '"1.234"' in err and "puntos_principales › textos › meta" in err  # a typed figure, as any narrative
+
+
+def test_the_same_month_a_year_earlier_when_its_data_exist(data_dir):
+    """March 2023 in data/historico.csv (the months without a folder): March 2024 is
+    compared with it, from the figures the build computes (metrics.json's anio_anterior)."""
+    from anm_helpers.figures.context import build_context
+
+    (data_dir / "historico.csv").write_text("mes,canal,interacciones\n2023-03,presencial,990\n"
+                                            "2023-03,telefonico,580\n2023-03,virtual,1200\n", encoding="utf-8")
+    m = build_context(MES)["metricas"]
+    assert m["anio_anterior"] == {"mes": "2023-03", "interacciones": {"presencial": 990, "telefonico": 580,
+                                                                      "virtual": 1200, "total": 2770}}
+    [virtual] = [p for p in m["puntos_principales"] if p["regla"] == "mismo_mes_anio_anterior"
+                 and "virtual" in p["texto"]]
+    assert virtual["texto"] == "Las interacciones del canal virtual aumentaron 179,5% frente a marzo de 2023 (de 1.200 a 3.354)."
+    assert virtual["cifras"] == {"anio_anterior.interacciones.virtual": 1200, "interacciones.virtual": 3354}
+    assert not [p for p in m["puntos_principales"] if p["regla"] == "mismo_mes_anio_anterior"
+                and "presencial" in p["texto"]]  # 1.000 against 990: within the usual movement

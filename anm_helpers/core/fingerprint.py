@@ -13,10 +13,11 @@ from anm_helpers.core import config
 
 
 def months_for(mes: str) -> list[str]:
-    """January to ``mes`` of its year, and the month before ``mes``."""
+    """January to ``mes`` of its year, the month before ``mes``, and the same month a year
+    earlier (the main points compare with it when its data exist)."""
     year, month = int(mes[:4]), int(mes[5:7])
     before = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
-    return sorted({before} | {f"{year}-{m:02d}" for m in range(1, month + 1)})
+    return sorted({before, f"{year - 1}-{month:02d}"} | {f"{year}-{m:02d}" for m in range(1, month + 1)})
 
 
 def code_fingerprint() -> str:

@@ -21,7 +21,7 @@ from anm_helpers.figures.quality import avisos, borrador, normalizaciones, notas
 NO_CAMBIO = ("mes", "encuestas.metodo")
 #: keys of metrics.json that are not the month's own figures: the previous month's (the main
 #: points compare with them) and the main points themselves; no {nombre} of their own
-NO_CIFRAS = ("mes_anterior", "puntos_principales")
+NO_CIFRAS = ("mes_anterior", "anio_anterior", "puntos_principales")
 #: what a survey figure is under each method, for narrative that must read true under both
 MEDIDA = {"top2": "porcentaje de quienes califican con 4 o 5, en una escala de 1 a 5",
           "promedio": "promedio de las calificaciones de 1 a 5, llevado a una escala de 0 a 100%"}
@@ -112,6 +112,7 @@ def context_from(r: ReportData, params: dict) -> dict:
     metodo_anterior = _method_of(r.mes_anterior.mes) if r.mes_anterior else None
     propio = anterior if metodo_anterior in (None, metodo) else month_metrics(r.mes_anterior, metodo_anterior)
     metricas["mes_anterior"] = {"mes": r.mes_anterior.mes, **propio} if propio else None
+    metricas["anio_anterior"] = year_before(r)
     ctx = {
         "mes": r.mes,
         "metricas": metricas,
@@ -130,6 +131,23 @@ def context_from(r: ReportData, params: dict) -> dict:
     }
     principales.refresh(ctx)
     return ctx
+
+
+def year_before(r: ReportData) -> dict | None:
+    """The interactions of the same month a year earlier, when the data exist: from its
+    folder in data/ (read and checked like any month; with problems, none), else from
+    data/historico.csv; None when neither holds it."""
+    from anm_helpers.figures.metrics import _from_history, interacciones_por_canal
+    from anm_helpers.inputs.dataset import load_month
+
+    mes = f"{int(r.mes[:4]) - 1}-{r.mes[5:]}"
+    data, problems = load_month(mes, r.puntos)
+    if data is not None and not problems:
+        return {"mes": mes, "interacciones": interacciones_por_canal(data)}
+    known = _from_history(r.historico, mes)
+    if data is None and None not in known.values():
+        return {"mes": mes, "interacciones": {**known, "total": sum(known.values())}}
+    return None
 
 
 def _method_of(mes: str) -> str | None:

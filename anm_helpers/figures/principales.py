@@ -9,6 +9,8 @@ The rules (each a function of the month's ``Datos``, returning candidate points)
 
 - ``cambio_canal``: the interactions of a channel, or in total, against the previous
   month, when the change is beyond the series' usual month-to-month movement;
+- ``mismo_mes_anio_anterior``: the same against the same month a year earlier, when
+  the data exist (its folder in data/, or data/historico.csv);
 - ``record``: a channel's interactions the highest or lowest of the months held;
 - ``meta``: a figure against the target the analysts declare in ``cifras_analistas``
   (``meta_nivel_servicio``: answered over incoming calls; ``meta_primer_contacto``;
@@ -157,6 +159,29 @@ def cambio_canal(d: Datos) -> list[Punto]:
     return out
 
 
+def mismo_mes_anio_anterior(d: Datos) -> list[Punto]:
+    """The total, and each channel, against the same month a year earlier, when the data
+    exist (``anio_anterior`` in metrics.json), beyond the usual movement of the series."""
+    before_tree = d.metricas.get("anio_anterior")
+    if not before_tree:
+        return []
+    out = []
+    for canal in ("total", "presencial", "telefonico", "virtual"):
+        if not d.tiene(canal):
+            continue
+        now_path, before_path = f"interacciones.{canal}", f"anio_anterior.interacciones.{canal}"
+        now, before = _get(d.metricas, now_path), _get(d.metricas, before_path)
+        if now is None or not before:
+            continue
+        rel = (now - before) / before
+        if abs(rel) < 2 * _usual_movement(d, canal):  # a year apart: twice the usual monthly movement
+            continue
+        texto = es.same_month_last_year(_subject(canal), before, now, d.mes)
+        out.append(Punto("mismo_mes_anio_anterior", texto, {before_path: before, now_path: now},
+                         abs(rel) / (2 * _usual_movement(d, canal))))
+    return out
+
+
 def record(d: Datos) -> list[Punto]:
     out = []
     meses = _get(d.metricas, "acumulado.meses") or {}
@@ -282,7 +307,7 @@ def mes_faltante(d: Datos) -> list[Punto]:
 
 
 #: every rule, by name (the names analysts write under ``puntos_principales.ocultar``)
-REGLAS = {f.__name__: f for f in (cambio_canal, record, meta, punto_atipico, tema_atipico, encuestas,
+REGLAS = {f.__name__: f for f in (cambio_canal, mismo_mes_anio_anterior, record, meta, punto_atipico, tema_atipico, encuestas,
                                    mes_faltante)}
 NADA_NOTABLE = "nada_notable"
 NOMBRES = (*REGLAS, NADA_NOTABLE)

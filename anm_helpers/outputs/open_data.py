@@ -123,7 +123,7 @@ FIGURAS: tuple[tuple[tuple, str, str], ...] = (
 #: leaves of metrics.json that are not figures: the month (a column of its own), the survey
 #: method (said in the definitions) and a question the month's survey does not have (null)
 #: keys of metrics.json that are not the month's figures (``figures.context.NO_CIFRAS``)
-NO_CIFRAS = ("mes_anterior", "puntos_principales")
+NO_CIFRAS = ("mes_anterior", "anio_anterior", "puntos_principales")
 NO_FIGURAS = (("mes",), ("encuestas", "metodo"), (*_Q,))
 
 
@@ -239,8 +239,9 @@ ESQUEMA_PUNTOS = {
          "description": "Lugar del punto en la diapositiva «Lo principal del mes» (1 es el más importante).",
          "constraints": {"required": True, "minimum": 1}},
         {"name": "regla", "type": "string", "title": "Regla",
-         "description": "La regla que lo propuso (cambio_canal, record, meta, punto_atipico, tema_atipico, "
-                        "encuestas, mes_faltante, nada_notable).", "constraints": {"required": True}},
+         "description": "La regla que lo propuso (cambio_canal, mismo_mes_anio_anterior, record, meta, "
+                        "punto_atipico, tema_atipico, encuestas, mes_faltante, nada_notable).",
+         "constraints": {"required": True}},
         {"name": "texto", "type": "string", "title": "Texto", "description": "La frase, como en el informe.",
          "constraints": {"required": True}},
         {"name": "cifras", "type": "object", "title": "Cifras",
