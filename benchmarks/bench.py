@@ -15,7 +15,7 @@ folder; the repository is never touched):
                 import included (timed inside a process that holds the model, as the build
                 does); in `make report` it runs while Chromium prints the PDF
   n  main points «Lo principal del mes»: every rule, the ranking and the sentences on the
-                cold build's checked context (figures.principales.refresh), timed inside a
+                cold build's checked context (figures.main_points.refresh), timed inside a
                 process that holds it, 20 times (the median): what the points add to a build
   j–m preview   `make preview`, from the save to the page reloaded in Chromium on the same
                 slide: j a params narrative edit, k a notebook's markdown (its .py), l a
@@ -82,12 +82,12 @@ print(f"{time.perf_counter() - t:.3f}")
 PRINCIPALES = """
 import json, statistics, sys, time
 from pathlib import Path
-from anm_helpers.figures import principales
+from anm_helpers.figures import main_points
 ctx = json.loads(next(Path(sys.argv[1]).glob("contexto-*.json")).read_text(encoding="utf-8"))
 times = []
 for _ in range(20):
     t = time.perf_counter()
-    principales.refresh(ctx)
+    main_points.refresh(ctx)
     times.append(time.perf_counter() - t)
 print(f"{statistics.median(times):.4f}")
 """

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anm_helpers.core import config
-from anm_helpers.figures import principales
+from anm_helpers.figures import main_points
 from anm_helpers.core.errors import DatosInvalidos, NarrativaInvalida, ParametrosInvalidos, RevisionFallida
 
 
@@ -51,7 +51,7 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
         params = None
     if params is not None:
         try:
-            principales.check_settings(params, config.params_file(mes))
+            main_points.check_settings(params, config.params_file(mes))
         except ParametrosInvalidos as exc:  # said; the rest of the params and the narrative are still checked
             out.errores.append(exc)
             params = {**params, "puntos_principales": None}

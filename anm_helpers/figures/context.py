@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from anm_helpers.core import fmt, lenguaje
+from anm_helpers.core import fmt, language
 from anm_helpers.core.errors import InformeError
 from anm_helpers.inputs.contract import MEDIOS, TIPOS_PUNTO
 from anm_helpers.inputs.dataset import ReportData, load_report_data, previous_month
-from anm_helpers.figures import principales
+from anm_helpers.figures import main_points
 from anm_helpers.figures.metrics import month_metrics, report_metrics
 from anm_helpers.inputs.params import load_params
 from anm_helpers.figures.quality import avisos, borrador, normalizaciones, notas
@@ -76,8 +76,8 @@ def named_values(mes: str, metricas: dict, anterior: dict | None, params: dict) 
             elif v is None or before is None:
                 out[f"{prefix}.{path}"] = fmt.SIN_DATOS
             elif forma == "plural":  # the verb for a plural subject (las atenciones … disminuyeron)
-                out[f"{prefix}.{path}"] = lenguaje.verb_change((v - before) * 100, "puntos", plural=True) \
-                    if isinstance(v, float) else lenguaje.verb_change(v - before, unidad_cambio(path), 0, plural=True)
+                out[f"{prefix}.{path}"] = language.verb_change((v - before) * 100, "puntos", plural=True) \
+                    if isinstance(v, float) else language.verb_change(v - before, unidad_cambio(path), 0, plural=True)
             elif isinstance(v, float):
                 out[f"{prefix}.{path}"] = fmt.cambio((v - before) * 100, "puntos", forma=forma)
             else:
@@ -129,7 +129,7 @@ def context_from(r: ReportData, params: dict) -> dict:
         #: the tables the month lacks: no main point is drafted on them
         "faltantes": list(r.actual.faltantes),
     }
-    principales.refresh(ctx)
+    main_points.refresh(ctx)
     return ctx
 
 

@@ -12,7 +12,7 @@ The project's own keys, all optional:
   ``{titulo: ..., items: [...]}`` shown in that order;
 - ``puntos_principales``: the analysts' say over «Lo principal del mes»
   (``ocultar``: rules not to show; ``textos``: a rule's wording replaced, narrative
-  with ``{nombre}``; ``maximo``: how many points), checked by ``figures.principales``.
+  with ``{nombre}``; ``maximo``: how many points), checked by ``figures.main_points``.
 """
 from __future__ import annotations
 

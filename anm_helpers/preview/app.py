@@ -48,7 +48,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import InformeError, PuertoInvalido, ReinicioVistaPrevia
-from anm_helpers.figures import principales
+from anm_helpers.figures import main_points
 from anm_helpers.preview.server import PAGE_DIR, State, make_server, parse_port
 from anm_helpers.preview.templates_cache import CompiledTemplates
 from anm_helpers.preview.tracking import TrackingPool
@@ -397,7 +397,7 @@ class Preview:
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
         # the points again from the checked figures (no data read); settings with errors: the build says so
-        if "puntos_principales" in changed_keys and not principales.redo(ctx, config.params_file(self.month)):
+        if "puntos_principales" in changed_keys and not main_points.redo(ctx, config.params_file(self.month)):
             return None
         # as build._check_data writes it; the last good build's stays until this one's build succeeds
         # (a failed one would leave the deck still published without its context)

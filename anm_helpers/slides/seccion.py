@@ -315,7 +315,7 @@ class Seccion:
                               self.rellenar(comentario) if comentario else ""), nueva=True)
 
     def principales(self) -> None:
-        """«Lo principal del mes» as the month's figures propose it (``figures.principales``:
+        """«Lo principal del mes» as the month's figures propose it (``figures.main_points``:
         ranked, at most six, as params' ``puntos_principales`` leaves them), each with its
         rule: what a section opened on its own shows the analyst. The deck's slide is the
         notebook's Markdown (``{principales.lista}``), filled by the build: an edit of the

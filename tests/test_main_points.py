@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 from anm_helpers.core import fmt
-from anm_helpers.core import lenguaje as es
-from anm_helpers.figures import principales as P
+from anm_helpers.core import language as es
+from anm_helpers.figures import main_points as P
 
 MES = "2024-03"
 CANALES = ("presencial", "telefonico", "virtual")
@@ -47,7 +47,7 @@ def get(tree, path):
 
 
 def datos(m, anterior=None, analistas=None, faltantes=()):
-    return P.Datos(m["mes"], m, anterior, analistas or {}, tuple(faltantes))
+    return P.MonthFacts(m["mes"], m, anterior, analistas or {}, tuple(faltantes))
 
 
 def survey(consolidado: float, califican: int, metodo="promedio") -> dict:
@@ -59,45 +59,45 @@ def survey(consolidado: float, califican: int, metodo="promedio") -> dict:
 
 def test_a_change_beyond_the_usual_movement_is_said_and_a_usual_one_is_not():
     calm = datos(metricas(now=(640, 700, 3120)))  # within ~3% of February: the series moves ~3% a month
-    assert [p for p in P.cambio_canal(calm) if p.regla == "cambio_canal"] == []
+    assert [p for p in P.cambio_canal(calm) if p.rule == "cambio_canal"] == []
     drop = datos(metricas(now=(630, 500, 3050)))
-    [point] = [p for p in P.cambio_canal(drop) if "telefónico" in p.texto]
-    assert point.texto == "Las interacciones del canal telefónico disminuyeron 30,6% frente a febrero (de 720 a 500)."
-    assert point.cifras == {"acumulado.meses.2024-02.telefonico": 720, "interacciones.telefonico": 500}
+    [point] = [p for p in P.cambio_canal(drop) if "telefónico" in p.text]
+    assert point.text == "Las interacciones del canal telefónico disminuyeron 30,6% frente a febrero (de 720 a 500)."
+    assert point.figures == {"acumulado.meses.2024-02.telefonico": 720, "interacciones.telefonico": 500}
 
 
 def test_the_threshold_follows_the_series_not_a_fixed_percentage():
     jumpy = {"2024-01": (600, 700, 3000), "2024-02": (900, 700, 3000)}  # the in-person channel moves 50%
     assert not [p for p in P.cambio_canal(datos(metricas(series=jumpy, now=(700, 700, 3000))))
-                if "presencial" in p.texto]
+                if "presencial" in p.text]
     calm = {"2024-01": (600, 700, 3000), "2024-02": (610, 700, 3000)}
-    assert [p for p in P.cambio_canal(datos(metricas(series=calm, now=(700, 700, 3000)))) if "presencial" in p.texto]
+    assert [p for p in P.cambio_canal(datos(metricas(series=calm, now=(700, 700, 3000)))) if "presencial" in p.text]
 
 
 def test_the_total_is_compared_with_the_sum_of_the_channels_it_comes_from():
     m = metricas(now=(630, 300, 1500))
-    [total] = [p for p in P.cambio_canal(datos(m)) if "interacciones.total" in p.cifras]
-    before = sum(v for k, v in total.cifras.items() if k.startswith("acumulado.meses.2024-02."))
-    assert f"(de {fmt.numero(before)} a {fmt.numero(2430)})" in total.texto
+    [total] = [p for p in P.cambio_canal(datos(m)) if "interacciones.total" in p.figures]
+    before = sum(v for k, v in total.figures.items() if k.startswith("acumulado.meses.2024-02."))
+    assert f"(de {fmt.numero(before)} a {fmt.numero(2430)})" in total.text
 
 
 def test_a_record_says_since_when_and_agrees_with_its_subject():
     m = metricas(series={"2024-01": (600, 700, 3000), "2024-02": (620, 720, 3100)}, now=(900, 710, 3050))
     [point] = P.record(datos(m))
-    assert point.texto == "Las interacciones del canal presencial (900) fueron las más altas desde enero de 2024."
+    assert point.text == "Las interacciones del canal presencial (900) fueron las más altas desde enero de 2024."
     low = P.record(datos(metricas(now=(500, 710, 3050))))
-    assert low[0].texto.endswith("fueron las más bajas desde enero de 2024.")
+    assert low[0].text.endswith("fueron las más bajas desde enero de 2024.")
     assert P.record(datos(metricas(series={"2024-02": (620, 720, 3100)}, now=(900, 710, 3050)))) == []  # 2 months
 
 
 def test_a_target_met_or_missed():
     m = metricas(**{"telefonico.contestadas_sobre_entrantes": 0.59})
     [missed] = P.meta(datos(m, analistas={"meta_nivel_servicio": 0.8}))
-    assert missed.texto == "La proporción de llamadas contestadas (59%) quedó por debajo de la meta de 80%."
-    assert missed.cifras == {"telefonico.contestadas_sobre_entrantes": 0.59, "analistas.meta_nivel_servicio": 0.8}
+    assert missed.text == "La proporción de llamadas contestadas (59%) quedó por debajo de la meta de 80%."
+    assert missed.figures == {"telefonico.contestadas_sobre_entrantes": 0.59, "analistas.meta_nivel_servicio": 0.8}
     [met] = P.meta(datos(metricas(**{"telefonico.contestadas_sobre_entrantes": 0.85}),
                          analistas={"meta_nivel_servicio": 0.8}))
-    assert "superó la meta de 80%" in met.texto and met.peso < missed.peso
+    assert "superó la meta de 80%" in met.text and met.weight < missed.weight
     assert P.meta(datos(m)) == []  # no target declared: no claim
 
 
@@ -105,20 +105,20 @@ def test_an_office_far_from_the_others_and_never_the_head_office():
     counts = {"Sede Central Bogotá": 900, "PAR Cali": 40, "PAR Pasto": 42, "PAR Ibagué": 38, "PAR Nobsa": 41,
               "PAL Ubaté": 39, "PAR Medellín": 160}
     [point] = P.punto_atipico(datos(metricas(**{"presencial.por_punto": counts})))
-    assert point.texto.startswith("El PAR Medellín (160) quedó ") and "por encima del promedio de los demás puntos (40)" \
-        in point.texto
-    assert "presencial.por_punto.Sede Central Bogotá" not in point.cifras
+    assert point.text.startswith("El PAR Medellín (160) quedó ") and "por encima del promedio de los demás puntos (40)" \
+        in point.text
+    assert "presencial.por_punto.Sede Central Bogotá" not in point.figures
 
 
 def test_survey_changes_never_across_methods_nor_on_small_bases():
     now = metricas(encuestas=survey(0.95, 120))
     before = {"mes": "2024-02", "interacciones": {"total": 10}, "encuestas": survey(0.90, 110)}
     [point] = P.encuestas(datos(now, before))
-    assert point.texto == "La satisfacción aumentó 5 puntos porcentuales frente a febrero (de 90% a 95%)."
+    assert point.text == "La satisfacción aumentó 5 puntos porcentuales frente a febrero (de 90% a 95%)."
     other = copy.deepcopy(before)
     other["encuestas"]["metodo"] = "top2"
     [method] = P.encuestas(datos(now, other))
-    assert method.texto == ("Las encuestas no se comparan con febrero: cambió el método de medición "
+    assert method.text == ("Las encuestas no se comparan con febrero: cambió el método de medición "
                             "(top2 → promedio).")
     small = {"mes": "2024-02", "interacciones": {"total": 10}, "encuestas": survey(0.90, 29)}
     assert P.encuestas(datos(now, small)) == []
@@ -127,32 +127,32 @@ def test_survey_changes_never_across_methods_nor_on_small_bases():
 def test_a_missing_comparison_month_is_named_never_replaced():
     m = metricas(mes="2024-01", series={})
     [point] = P.mes_faltante(datos(m))
-    assert point.texto == "No hay datos de diciembre de 2023 para comparar." and point.cifras == {}
+    assert point.text == "No hay datos de diciembre de 2023 para comparar." and point.figures == {}
     assert not P.cambio_canal(datos(m))
 
 
 def test_an_unfinished_month_gets_no_claim_on_the_tables_it_lacks():
     m = metricas(now=(630, 300, 1500), **{"telefonico.contestadas_sobre_entrantes": 0.5})
-    claims = P.proponer(datos(m, analistas={"meta_nivel_servicio": 0.8}, faltantes=("atenciones", "llamadas")))
-    assert not any("presencial" in p.texto or "telefónico" in p.texto or "llamadas" in p.texto for p in claims)
-    assert any("virtual" in p.texto for p in claims)
+    claims = P.propose(datos(m, analistas={"meta_nivel_servicio": 0.8}, faltantes=("atenciones", "llamadas")))
+    assert not any("presencial" in p.text or "telefónico" in p.text or "llamadas" in p.text for p in claims)
+    assert any("virtual" in p.text for p in claims)
 
 
 def test_nothing_notable_in_one_sentence_and_at_most_six_points():
     calm = datos(metricas(now=(610, 710, 3050)))
-    assert [p.texto for p in P.principales(calm)] == ["En marzo no hubo cambios notables frente a febrero."]
+    assert [p.text for p in P.select(calm)] == ["En marzo no hubo cambios notables frente a febrero."]
     busy = datos(metricas(now=(1500, 200, 9000), **{"presencial.por_punto": {
         "PAR A": 10, "PAR B": 11, "PAR C": 9, "PAR D": 10, "PAR E": 80}}))
-    assert len(P.principales(busy)) <= P.MAXIMO
-    assert len(P.principales(busy, {"maximo": 2})) == 2
+    assert len(P.select(busy)) <= P.MAX_POINTS
+    assert len(P.select(busy, {"maximo": 2})) == 2
 
 
 def test_the_analysts_hide_a_rule_and_replace_its_wording():
     busy = datos(metricas(now=(1500, 200, 9000)))
-    assert not [p for p in P.principales(busy, {"ocultar": ["cambio_canal"]}) if p.regla == "cambio_canal"]
-    replaced = P.principales(busy, {"textos": {"record": "Nuevo récord en {periodo.mes}."}},
+    assert not [p for p in P.select(busy, {"ocultar": ["cambio_canal"]}) if p.rule == "cambio_canal"]
+    replaced = P.select(busy, {"textos": {"record": "Nuevo récord en {periodo.mes}."}},
                              lambda t: t.replace("{periodo.mes}", "marzo"))
-    assert "Nuevo récord en marzo." in [p.texto for p in replaced if p.regla == "record"]
+    assert "Nuevo récord en marzo." in [p.text for p in replaced if p.rule == "record"]
 
 
 # --- the corpus: the rules over many synthetic months ------------------------------------------
@@ -171,10 +171,10 @@ def _shown(value) -> set[str]:
     return {fmt.porcentaje(value, d) for d in (0, 1, 2)} | {fmt.porcentaje(value, d).rstrip("%") for d in (0, 1, 2)}
 
 
-def _derivable(point: P.Punto) -> set[str]:
+def _derivable(point: P.Point) -> set[str]:
     """Every number the sentence may hold: its figures, their sums, differences (in counts or
     points) and relative changes, the mean of the others (outliers), as the deck rounds."""
-    values = [v for v in point.cifras.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    values = [v for v in point.figures.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
     out = set()
     for v in values:
         out |= _shown(v)
@@ -228,32 +228,32 @@ def _synthetic_months(n: int):
                         "encuestas": survey(rng.random(), rng.choice((10, 40, 200)), rng.choice(("top2", "promedio")))}
         analistas = {"meta_nivel_servicio": rng.choice((0.8, 0.9)), "meta_primer_contacto": 0.85} if i % 2 else {}
         faltantes = rng.choice(((), (), ("encuestas",), ("atenciones",)))
-        yield P.Datos(mes, m, anterior, analistas, faltantes)
+        yield P.MonthFacts(mes, m, anterior, analistas, faltantes)
 
 
 def test_a_corpus_of_generated_points_has_no_agreement_error_and_no_number_without_its_figure():
     sentences = 0
     for d in _synthetic_months(160):
-        points = P.principales(d)
-        assert points == P.principales(copy.deepcopy(d))  # the same data, the same sentences
-        assert 1 <= len(points) <= P.MAXIMO
+        points = P.select(d)
+        assert points == P.select(copy.deepcopy(d))  # the same data, the same sentences
+        assert 1 <= len(points) <= P.MAX_POINTS
         for p in points:
             sentences += 1
-            t = p.texto
+            t = p.text
             assert t[0].isupper() and t.endswith(".") and not t.endswith("..") and "  " not in t, t
             assert not re.search(r"\bde el\b|\ba el\b|None|nan|sin datos", t), t
-            for path in p.cifras:  # every figure is a key path of the month's metrics.json (or the month before's)
-                tree = d.anterior if path.startswith("mes_anterior.") else d.metricas
+            for path in p.figures:  # every figure is a key path of the month's metrics.json (or the month before's)
+                tree = d.previous if path.startswith("mes_anterior.") else d.figures
                 key = path.removeprefix("mes_anterior.")
                 if not path.startswith("analistas."):
-                    assert get(tree, key) == p.cifras[path], (path, t)
-            allowed = _derivable(p) | {str(d.mes[:4]), str(int(d.mes[:4]) - 1)}
+                    assert get(tree, key) == p.figures[path], (path, t)
+            allowed = _derivable(p) | {str(d.month[:4]), str(int(d.month[:4]) - 1)}
             for number in _NUMBER.findall(re.sub(r"«[^»]*»", "", t)):  # a topic's name may hold digits
-                assert number in allowed or number.rstrip("%") in allowed, (number, t, p.cifras)
+                assert number in allowed or number.rstrip("%") in allowed, (number, t, p.figures)
             words = set(re.findall(r"\w+(?:\s\w+)?", t))
             subject_plural = t.split(" (")[0].split(" ")[0].lower() in ("las", "los")
             used = {v for v in _SINGULAR_VERBS | _PLURAL_VERBS if re.search(rf"\b{re.escape(v)}\b", t)}
-            if p.regla in ("cambio_canal", "record", "meta", "punto_atipico", "tema_atipico", "encuestas"):
+            if p.rule in ("cambio_canal", "record", "meta", "punto_atipico", "tema_atipico", "encuestas"):
                 head = t.split(" ")[0].lower()
                 if head in ("las", "los"):
                     assert used <= _PLURAL_VERBS | {"se compara"}, (used, t)
@@ -269,9 +269,9 @@ def test_the_shipped_month_has_the_slide_the_figures_and_the_open_data(built_202
     folder, _ = built_2024_03
     m = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     points = m["puntos_principales"]
-    assert 1 <= len(points) <= P.MAXIMO and all(set(p) == {"texto", "regla", "cifras"} for p in points)
+    assert 1 <= len(points) <= P.MAX_POINTS and all(set(p) == {"texto", "regla", "cifras"} for p in points)
     for p in points:
-        assert p["regla"] in P.NOMBRES
+        assert p["regla"] in P.RULE_NAMES
         for path, value in p["cifras"].items():
             if not path.startswith("analistas."):
                 assert get(m, path) == value, path

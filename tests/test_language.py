@@ -1,4 +1,4 @@
-"""The sentence realiser of "Lo principal del mes" (core/lenguaje.py): agreement,
+"""The sentence realiser of "Lo principal del mes" (core/language.py): agreement,
 contractions, es-CO numbers, determinism, and a generated corpus of sentences that
 are checked automatically (form, numbers, agreement)."""
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from anm_helpers.core import fmt
-from anm_helpers.core import lenguaje as lg
-from anm_helpers.core.lenguaje import LEXICON as L
-from anm_helpers.core.lenguaje import Noun
+from anm_helpers.core import language as lg
+from anm_helpers.core.language import LEXICON as L
+from anm_helpers.core.language import Noun
 
 FORMS = (("m", "sg"), ("f", "sg"), ("m", "pl"), ("f", "pl"))
 
@@ -447,7 +447,7 @@ def test_the_same_arguments_give_the_same_sentences():
 
 #: one sentence of each builder, run here and in another interpreter
 SAMPLE = """
-from anm_helpers.core import lenguaje as lg
+from anm_helpers.core import language as lg
 L = lg.LEXICON
 SENTENCES = [
     lg.change(L["interacciones"].of(L["canal_telefonico"]), 570, 641, "2024-02"),
