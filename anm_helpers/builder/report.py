@@ -296,13 +296,15 @@ def _collect(futures: dict, staging: Path, ctx: dict, cache, steps: Steps) -> No
 
 
 def _fill(target: Path, ctx: dict, name: str) -> None:
-    """The narrative's named values filled in, in the executed notebook itself."""
+    """The narrative's named values filled in, in the executed notebook itself, which
+    is published as it settles (``merge.settle``: no execution times, ids from content)."""
     import nbformat
 
-    from anm_helpers.slides.merge import fill_narrative
+    from anm_helpers.slides.merge import fill_narrative, settle
 
     nb = nbformat.read(target, as_version=4)
     fill_narrative(nb, ctx["cifras"], name)
+    settle(nb, name)
     nbformat.write(nb, target)
 
 

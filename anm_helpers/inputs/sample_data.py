@@ -14,7 +14,6 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 import holidays
@@ -23,6 +22,7 @@ import pandas as pd
 import yaml
 
 from anm_helpers.core import config
+from anm_helpers.core.reproducible import fix_zip_times
 from anm_helpers.inputs.contract import (CALIFICACION, CATALOGO, CATEGORIA, CONTEO, FECHA, IDENTIFICADOR, PREGUNTAS,
                                          SI_NO, SPECS, TablaSpec)
 
@@ -267,24 +267,7 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     fixed = dt.datetime(2024, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.save(path)
-    _fix_zip_times(path, fixed)
-
-
-def _fix_zip_times(path: Path, when: dt.datetime) -> None:
-    """Rewrite a workbook's zip entries with a fixed time: same data, same bytes."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
+    fix_zip_times(path, fixed)
 
 
 def write_puntos(puntos: list, folder: Path) -> Path:

@@ -25,12 +25,14 @@ the title in the document information and in XMP metadata, ``/Lang``, and
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import shutil
 from pathlib import Path
 
 from anm_helpers.core.errors import ConstruccionFallida
+from anm_helpers.core.reproducible import fixed_time
 
 #: Debian's Chromium; ANM_CHROMIUM points elsewhere (tests, other systems)
 CHROMIUM = Path(os.environ.get("ANM_CHROMIUM", "/usr/bin/chromium"))
@@ -146,6 +148,26 @@ def finish_pdf(pdf: Path, title: str, lang: str, headings: list[str] = ()) -> No
         doc.save(pdf)
 
 
+def fix_pdf_dates(pdf: Path, when) -> None:
+    """The same deck, the same PDF (``core.reproducible``): Chromium stamps the print time
+    (``/CreationDate``, ``/ModDate``, XMP ``xmp:CreateDate``/``xmp:ModifyDate``) and derives
+    the document ID from it; here the dates are ``when`` (the report's month, or
+    ``SOURCE_DATE_EPOCH``) and the ID is qpdf's hash of the content."""
+    import pikepdf
+
+    when = when.astimezone(dt.timezone.utc)
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        stamp = pikepdf.String(when.strftime("D:%Y%m%d%H%M%S+00'00'"))
+        doc.docinfo["/CreationDate"] = doc.docinfo["/ModDate"] = stamp
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = when.isoformat()
+            if "xmp:MetadataDate" in meta:
+                meta["xmp:MetadataDate"] = when.isoformat()
+        if "/ID" in doc.trailer:  # qpdf keeps an ID's first half: without one, both are the content's hash
+            del doc.trailer["/ID"]
+        doc.save(pdf, deterministic_id=True)
+
+
 class Printer:
     """Chromium started in the background as soon as a build begins, so that
     printing the deck later costs only the printing. Playwright's sync API
@@ -171,7 +193,7 @@ class Printer:
         self._playwright = sync_playwright().start()
         self._browser = launch(self._playwright)
 
-    def _print(self, deck: Path, pdf: Path) -> int:
+    def _print(self, deck: Path, pdf: Path, when=None) -> int:
         page = self._browser.new_page()
         try:
             page.route("**/*", local_only)
@@ -184,6 +206,8 @@ class Printer:
             page.evaluate(ACCESSIBLE_PRINT_VIEW)
             page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
             finish_pdf(pdf, title, lang, headings)
+            if when is not None:
+                fix_pdf_dates(pdf, when)
             return pages
         finally:
             page.close()
@@ -196,17 +220,18 @@ class Printer:
                 except Exception:  # already gone (interrupted build)
                     pass
 
-    def print(self, deck: Path, pdf: Path, slides: int | None = None) -> int | None:
+    def print(self, deck: Path, pdf: Path, slides: int | None = None, when=None) -> int | None:
         """Print ``deck`` to ``pdf``, one page per slide; the number of pages, or
         None (nothing written) when Chromium or Playwright is not installed.
-        With ``slides``, a page count that differs stops the build."""
+        With ``slides``, a page count that differs stops the build; with ``when`` (a
+        datetime), the PDF's dates are that (``fix_pdf_dates``), not the print time."""
         if not self.available:
             return None
         from playwright.sync_api import Error as PlaywrightError
 
         try:
             self._started.result()
-            pages = self._thread.submit(self._print, deck, pdf).result()
+            pages = self._thread.submit(self._print, deck, pdf, when).result()
         except PlaywrightError as exc:
             raise ConstruccionFallida(f"no se pudo escribir el PDF con Chromium: {str(exc).splitlines()[0]}") from None
         if slides is not None and pages != slides:
@@ -264,7 +289,7 @@ class PDF:
         if self.printer is None:
             self.preparar()
         deck = path.with_name(DeckHTML().archivo(informe.mes))
-        pages = self.printer.print(deck, path, len(informe.diapositivas))
+        pages = self.printer.print(deck, path, len(informe.diapositivas), fixed_time(informe.mes))
         if pages is None:
             self.notas = [no_chromium_message()]
             return None

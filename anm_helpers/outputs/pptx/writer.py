@@ -13,6 +13,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import ConstruccionFallida
+from anm_helpers.core.reproducible import fix_zip_times, fixed_time
 from anm_helpers.core.palette import PALE_BLUE, WHITE
 from anm_helpers.outputs.pptx.elements import Cards, Total, blocks_for
 from anm_helpers.outputs.pptx.layout import GAP, GOLD, emu, fit_blocks, inches
@@ -263,5 +264,9 @@ def escribir(informe: model.Informe, path: Path, template: Path | None = None) -
     props.author = props.last_modified_by = "GAPCC · Agencia Nacional de Minería"
     props.language = "es-CO"
     props.keywords = f"ANM; GAPCC; {informe.mes}"
+    # the month's date, not the clock's (core.reproducible): the same report, the same bytes
+    when = fixed_time(informe.mes)
+    props.created = props.modified = when.replace(tzinfo=None)
     prs.save(str(path))
+    fix_zip_times(path, when)  # the zip entries' times and the charts' workbooks (XlsxWriter stamps them)
     return total
