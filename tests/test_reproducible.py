@@ -152,3 +152,13 @@ def test_fix_zip_times_gives_the_same_bytes_for_the_same_content(tmp_path):
         fix_zip_times(path, WHEN)
         paths.append(path)
     assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_a_source_date_epoch_that_is_no_date_is_one_spanish_line(tmp_path):
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention) that is not a number of seconds:
+    refused before anything starts, in Spanish, with no log of a bug."""
+    result = run_build("2024-03", tmp_path / "reports", extra_env={"SOURCE_DATE_EPOCH": "ayer"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == ('ERROR: SOURCE_DATE_EPOCH="ayer" no es un número de segundos desde 1970 (la '
+                                     'convención de las construcciones reproducibles); bórrela o corríjala')
+    assert not (tmp_path / "reports" / ".registros").exists()

@@ -28,6 +28,7 @@ from concurrent.futures import as_completed
 from pathlib import Path
 
 from anm_helpers.core import config
+from anm_helpers.core.reproducible import fixed_time
 from anm_helpers.core.month import ANIO_RE, check_month, months_of_year
 from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
 from anm_helpers.core.cache import SectionCache, cached_context, context_bytes, context_cache_path, write_context_cache
@@ -109,6 +110,7 @@ def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str
     ``solo_html``: ``make preview``'s build, the deck alone (no PDF, PowerPoint or open
     data) in ``reports/.preview/<mes>/`` (``PreviewReports``)."""
     check_month(mes)
+    fixed_time(mes)  # SOURCE_DATE_EPOCH, when set, must be a date before anything starts
     with PreviewReports(solo_html), month_lock(config.REPORTS_DIR, mes):
         remove_stale_staging(config.REPORTS_DIR, mes)
         for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step

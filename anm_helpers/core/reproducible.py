@@ -15,6 +15,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from anm_helpers.core.errors import ConstruccionFallida
+from anm_helpers.core.text import visible
+
 
 def fixed_time(mes: str) -> dt.datetime:
     """The date the month's files carry: ``SOURCE_DATE_EPOCH`` when set, else the first
@@ -24,7 +27,9 @@ def fixed_time(mes: str) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} no es un número de segundos desde 1970") from None
+            raise ConstruccionFallida(f'SOURCE_DATE_EPOCH="{visible(epoch)}" no es un número de segundos desde '
+                                      "1970 (la convención de las construcciones reproducibles); bórrela o "
+                                      "corríjala") from None
     year, month = (int(part) for part in mes.split("-")[:2])
     return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
 
