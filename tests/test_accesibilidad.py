@@ -77,8 +77,11 @@ def month(request):
 
 
 def open_deck(browser, deck, axe: bool = True):
-    """The deck in a 1280×720 page that loads nothing from the network, with axe-core injected."""
-    page = browser.new_page(viewport={"width": SLIDE_W, "height": SLIDE_H})
+    """The deck in a 1280×720 page that loads nothing from the network, with axe-core injected.
+    The deck's Content-Security-Policy refuses any script or style it does not carry, the
+    test's own too (axe-core, the style that stops motion): the page bypasses it
+    (``tests/test_csp.py`` checks the policy itself)."""
+    page = browser.new_page(viewport={"width": SLIDE_W, "height": SLIDE_H}, bypass_csp=True)
     page.route("**/*", pdf.local_only)
     page.goto(deck.as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()")

@@ -321,6 +321,8 @@ def test_page_reloads_on_the_same_slide(vista):
                 (origin + "/", "data:")) else route.abort())
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
+            # the deck's Content-Security-Policy, recomputed as served, lets the script run and poll
+            page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(vista.url + "#/5")
             page.wait_for_function("() => window.Reveal && Reveal.isReady()")
             assert page.evaluate("Reveal.getIndices().h") == 5

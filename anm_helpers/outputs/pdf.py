@@ -21,7 +21,10 @@ before printing (the HTML deck stays as it is):
 
 Then pikepdf writes what Chromium leaves out or may change between versions:
 the title in the document information and in XMP metadata, ``/Lang``, and
-``DisplayDocTitle`` (a viewer shows the title, not the file name).
+``DisplayDocTitle`` (a viewer shows the title, not the file name). Last, the PDF
+says it is PDF/UA-1 (``pdfuaid:part`` in its XMP metadata) only when every
+condition of ``PDF_UA_CONDITIONS`` that a machine checks cheaply holds on the
+file as written; otherwise it says nothing, and the build warns which failed.
 """
 from __future__ import annotations
 
@@ -115,13 +118,192 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def finish_pdf(pdf: Path, title: str, lang: str, headings: list[str] = ()) -> None:
+# --- PDF/UA-1: the conditions checked before the PDF says it is one --------------------
+# Each takes the open PDF (pikepdf) and returns what fails, in the analyst's words, or
+# None when it holds. They are what a machine checks cheaply, not all of PDF/UA.
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    import pikepdf
+
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _roles(doc) -> dict:
+    root = doc.Root.get("/StructTreeRoot")
+    return (root.get("/RoleMap") if root is not None else None) or {}
+
+
+def _role(element, roles) -> str:
+    """A structure element's standard type (through the tree's ``/RoleMap``)."""
+    kind = str(element.S)
+    return str(roles.get(kind, kind))
+
+
+def _structure_elements(doc, under=None):
+    """Every structure element of the tree (or below ``under``), in document order, with
+    its standard type."""
+    import pikepdf
+
+    roles = _roles(doc)
+    start = under if under is not None else doc.Root.get("/StructTreeRoot")
+    if start is None:
+        return
+    stack, seen = list(reversed(_kids(start))), set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue  # a marked-content id, or a reference to content or an annotation
+        if element.is_indirect:
+            if element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+        yield _role(element, roles), element
+        stack.extend(reversed(_kids(element)))
+
+
+def ua_tagged(doc) -> str | None:
+    """A structure tree, and ``MarkInfo/Marked`` true."""
+    mark = doc.Root.get("/MarkInfo")
+    if "/StructTreeRoot" not in doc.Root or not _kids(doc.Root.StructTreeRoot):
+        return "no está etiquetado (sin árbol de estructura)"
+    if mark is None or mark.get("/Marked") is not True:
+        return "no está marcado como etiquetado (MarkInfo/Marked)"
+    return None
+
+
+def ua_pages_marked(doc) -> str | None:
+    """Every page's content in the structure: each page has ``/StructParents``, and the
+    tree's ``/ParentTree`` has that entry."""
+    import pikepdf
+
+    root = doc.Root.get("/StructTreeRoot")
+    parents = root.get("/ParentTree") if root is not None else None
+    tree = pikepdf.NumberTree(parents) if parents is not None else {}
+    missing = [n for n, page in enumerate(doc.pages, start=1)
+               if not isinstance(page.obj.get("/StructParents"), int) or int(page.obj.StructParents) not in tree]
+    return f"páginas sin su contenido en la estructura: {missing[:10]}" if missing else None
+
+
+def ua_language(doc) -> str | None:
+    """The document's language (``/Lang``)."""
+    return None if str(doc.Root.get("/Lang", "")).strip() else "sin idioma del documento (/Lang)"
+
+
+def ua_title_shown(doc) -> str | None:
+    """A title (document information and XMP ``dc:title``) that viewers show (``DisplayDocTitle``)."""
+    prefs = doc.Root.get("/ViewerPreferences")
+    if prefs is None or prefs.get("/DisplayDocTitle") is not True:
+        return "el visor no muestra el título (DisplayDocTitle)"
+    if not str(doc.docinfo.get("/Title", "")).strip() or not str(doc.open_metadata().get("dc:title", "")).strip():
+        return "sin título (información del documento y XMP dc:title)"
+    return None
+
+
+def ua_figures_alt(doc) -> str | None:
+    """Every Figure has a text alternative (``/Alt``)."""
+    without = sum(1 for kind, element in _structure_elements(doc)
+                  if kind == "/Figure" and not str(element.get("/Alt", "")).strip())
+    return f"{without} figura(s) sin texto alternativo (/Alt)" if without else None
+
+
+def ua_table_headers(doc) -> str | None:
+    """Every table's first row is header cells (``TH``)."""
+    import pikepdf
+
+    roles, bad = _roles(doc), 0
+    for kind, table in _structure_elements(doc):
+        if kind != "/Table":
+            continue
+        rows = [row for kind_, row in _structure_elements(doc, under=table) if kind_ == "/TR"]
+        cells = [_role(cell, roles) for cell in (_kids(rows[0]) if rows else [])
+                 if isinstance(cell, pikepdf.Dictionary) and "/S" in cell]
+        if not cells or any(cell != "/TH" for cell in cells):
+            bad += 1
+    return f"{bad} tabla(s) sin celdas de encabezado (TH) en su primera fila" if bad else None
+
+
+def _fonts(doc):
+    """Every font of the pages and of their forms (XObjects), once."""
+    import pikepdf
+
+    seen: set = set()
+    stack = [page.obj.get("/Resources") for page in doc.pages]
+    while stack:
+        resources = stack.pop()
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                continue
+            seen.add(resources.objgen)
+        for font in (resources.get("/Font") or {}).values():
+            key = font.objgen if font.is_indirect else id(font)
+            if key not in seen:
+                seen.add(key)
+                yield font
+                stack.append(font.get("/Resources"))  # a Type 3 font's glyphs
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == "/Form":
+                stack.append(xobject.get("/Resources"))
+
+
+def ua_fonts_embedded(doc) -> str | None:
+    """Every font embedded (a Type 3 font is its own glyphs) and with a ``/ToUnicode`` map."""
+    bad = []
+    for font in _fonts(doc):
+        descendant = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
+        descriptor = descendant.get("/FontDescriptor")
+        embedded = font.get("/Subtype") == "/Type3" or (
+            descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+        if not embedded or "/ToUnicode" not in font:
+            bad.append(str(font.get("/BaseFont", "?")).lstrip("/"))
+    return f"fuentes sin incrustar o sin /ToUnicode: {', '.join(bad[:5])}" if bad else None
+
+
+#: what the PDF must show before it says it is PDF/UA-1
+PDF_UA_CONDITIONS = (ua_tagged, ua_pages_marked, ua_language, ua_title_shown, ua_figures_alt,
+                     ua_table_headers, ua_fonts_embedded)
+
+
+def pdf_ua_unmet(doc) -> list[str]:
+    """The conditions of ``PDF_UA_CONDITIONS`` that fail on ``doc`` (none: it may say PDF/UA-1)."""
+    return [problem for check in PDF_UA_CONDITIONS if (problem := check(doc))]
+
+
+def _identify_pdf_ua(doc) -> list[str]:
+    """``pdfuaid:part`` 1 in the XMP metadata when every condition holds, removed otherwise;
+    the conditions that fail."""
+    unmet = pdf_ua_unmet(doc)
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if not unmet:
+            meta["pdfuaid:part"] = "1"
+        elif "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]
+    return unmet
+
+
+def identify_pdf_ua(pdf: Path) -> list[str]:
+    """Check a written PDF and say it is PDF/UA-1 only if every condition holds; the
+    conditions that fail (the PDF then says nothing of PDF/UA)."""
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        unmet = _identify_pdf_ua(doc)
+        doc.save(pdf)
+    return unmet
+
+
+def finish_pdf(pdf: Path, title: str, lang: str, headings: list[str] = ()) -> list[str]:
     """What a reader and an accessibility checker look for in the document
     itself: its language (``/Lang``), its title in the document information and
     in XMP metadata (``dc:title``), shown by viewers in place of the file name
     (``DisplayDocTitle``), and its author. The tags and the outline are
     Chromium's; a bookmark whose title lost the space of a line break gets the
-    heading's text back (``headings``: the deck's, in document order)."""
+    heading's text back (``headings``: the deck's, in document order). Last, the
+    PDF/UA-1 identification, when every condition holds; returns those that fail."""
     import pikepdf
 
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
@@ -145,7 +327,9 @@ def finish_pdf(pdf: Path, title: str, lang: str, headings: list[str] = ()) -> No
             meta.load_from_docinfo(doc.docinfo)
             meta["dc:title"] = title
             meta["dc:language"] = [lang]
+        unmet = _identify_pdf_ua(doc)
         doc.save(pdf)
+    return unmet
 
 
 def fix_pdf_dates(pdf: Path, when) -> None:
@@ -180,6 +364,8 @@ class Printer:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") if self.available else None
         self._started = self._thread.submit(self._start) if self._thread else None
         self._playwright = self._browser = None
+        #: the PDF/UA conditions the last PDF printed failed (it does not say it is PDF/UA)
+        self.pdf_ua_unmet: list[str] = []
 
     def _start(self) -> None:
         import logging
@@ -205,7 +391,7 @@ class Printer:
             headings = page.evaluate(HEADINGS)
             page.evaluate(ACCESSIBLE_PRINT_VIEW)
             page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
-            finish_pdf(pdf, title, lang, headings)
+            self.pdf_ua_unmet = finish_pdf(pdf, title, lang, headings)
             if when is not None:
                 fix_pdf_dates(pdf, when)
             return pages
@@ -293,6 +479,8 @@ class PDF:
         if pages is None:
             self.notas = [no_chromium_message()]
             return None
+        if self.printer.pdf_ua_unmet:
+            self.avisos = ["el PDF no se declara PDF/UA: " + "; ".join(self.printer.pdf_ua_unmet)]
         return f"PDF escrito: {path.name} ({pages} páginas)"
 
     def cerrar(self) -> None:

@@ -9,6 +9,8 @@ is served (the deck file is not changed), and the state that script polls.
   and the reload). On a new version without error the script reloads the page, keeping
   the URL's ``#/N`` (reveal.js has ``hash: true``); an error is drawn over the last good
   deck, as text.
+- The deck's Content-Security-Policy (its inline code by hash, no network) is
+  recomputed for the page served: the script's hash added, and ``connect-src 'self'``.
 - Bound to 127.0.0.1; a request naming another host is refused (DNS rebinding).
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import PuertoInvalido
+from anm_helpers.outputs.deck import with_policy
 
 DEFAULT_PORT = 8765
 #: the page asks for the preview's state and the server answers as soon as it changes, or
@@ -52,13 +55,16 @@ def parse_port(value: str | None) -> int:
 
 def inject(page: str, state: dict) -> str:
     """The page with the preview's script before ``</body>`` (at the end when there is none);
-    the state's text cannot end the script (``</`` is escaped)."""
+    the state's text cannot end the script (``</`` is escaped). The deck's
+    Content-Security-Policy is written again for the page as served: the script's hash
+    among the deck's, and the state it asks for (``connect-src 'self'``)."""
     data = json.dumps(state, ensure_ascii=False).replace("</", "<\\/")
     script = ('<script id="anm-vista-previa">\n'
               + _SCRIPT.replace("__URL__", STATE_URL).replace("__STATE__", data)
               + "</script>\n")
     end = page.lower().rfind("</body>")
-    return page + script if end < 0 else page[:end] + script + page[end:]
+    page = page + script if end < 0 else page[:end] + script + page[end:]
+    return with_policy(page, connect="'self'")
 
 
 def waiting_page(month: str) -> str:
