@@ -21,13 +21,15 @@ from conftest import run_build
 
 #: the build's log keeps the real time (how long each step took, when it ran)
 REAL_TIME = {"construccion.log"}
+#: what other tests write into the shared build's folder (tests/test_browser.py's screenshots)
+TESTS_OWN = ("diapositivas",)
 
 
 def published(folder: Path) -> dict[str, Path]:
     """Every file of a published month, by its path in the folder (hidden ones too: the
     fingerprint ``.huella`` holds hashes of data, params and code, no time or path)."""
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in REAL_TIME}
+            if p.is_file() and p.name not in REAL_TIME and p.relative_to(folder).parts[0] not in TESTS_OWN}
 
 
 def test_a_month_built_twice_is_the_same_bytes(built_2024_03, tmp_path):
