@@ -137,12 +137,7 @@ def _vistas(tmp_path_factory):
 
     yield running
     for v in started:
-        if v.proc.poll() is None:
-            v.proc.send_signal(signal.SIGINT)
-            try:
-                v.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                v.proc.kill()
+        _stop(v)
 
 
 @pytest.fixture
