@@ -108,9 +108,10 @@ bench: env
 test: env
 	$(BIN)/python -m pytest -n auto
 
-## Batería de entradas hostiles y la matriz completa de fallas × órdenes: cifras correctas o un mensaje ubicado
+## Batería de entradas hostiles, la matriz completa de fallas × órdenes y las pruebas con construcción propia
 hostil: env
 	ANM_MATRIZ=completa $(BIN)/python -m pytest -q -p no:cacheprovider tests/bateria_hostil.py tests/test_matriz.py
+	ANM_PRUEBAS_LARGAS=si $(BIN)/python -m pytest -q -p no:cacheprovider -m larga tests/
 
 ## Regenera los datos de ejemplo de data/ desde anm_helpers/sample_targets.yaml (semilla fija)
 sample-data: $(ENV_STAMP)

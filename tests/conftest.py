@@ -339,6 +339,15 @@ FIRST = ["test_speed", "test_accesibilidad", "test_bad_input", "test_preview", "
          "test_browser", "test_build", "test_datos_abiertos", "test_pptx", "test_pdf", "test_csp", "test_pdf_ua"]
 
 
+#: ``@pytest.mark.larga``: a test that starts a build or a preview of its own for one check (its
+#: cost is a whole build); make hostil runs them (ANM_PRUEBAS_LARGAS=si), make test lists them as skipped
+LARGAS = os.environ.get("ANM_PRUEBAS_LARGAS") == "si"
+
+
 def pytest_collection_modifyitems(items):
+    if not LARGAS:
+        for item in items:
+            if item.get_closest_marker("larga"):
+                item.add_marker(pytest.mark.skip(reason="make hostil (ANM_PRUEBAS_LARGAS=si): una construcción propia"))
     rank = {name: i for i, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))  # stable: the rest as collected

@@ -446,6 +446,7 @@ def _narrative_only(log: str) -> None:
     assert re.findall(r"sección (\S+) ejecutada", log) == ["07_analisis"], log
 
 
+@pytest.mark.larga
 def test_params_saved_while_the_first_build_runs_keep_the_narrative_shortcut(tmp_path):
     """Params saved after the first build read them and before it ends: that build's
     context is still the base of the next one (it holds the params it was made from),
@@ -464,6 +465,7 @@ def test_params_saved_while_the_first_build_runs_keep_the_narrative_shortcut(tmp
         _stop(v)
 
 
+@pytest.mark.larga
 def test_a_failed_narrative_build_leaves_the_published_context_for_the_next_preview(tmp_path):
     """A narrative edit whose build fails (an unknown name) does not take away the
     context of the deck still published: the preview started again once the text is

@@ -32,6 +32,7 @@ def published(folder: Path) -> dict[str, Path]:
             if p.is_file() and p.name not in REAL_TIME and p.relative_to(folder).parts[0] not in TESTS_OWN}
 
 
+@pytest.mark.larga
 def test_a_month_built_twice_is_the_same_bytes(built_2024_03, tmp_path):
     """The shared build of March 2024 and one more from nothing: another reports folder,
     another time zone, one worker instead of one per core (the sections run in another
