@@ -8,7 +8,7 @@ import anm_helpers  # noqa: F401  (first: the same import fix the build gets, se
 import nbformat
 import papermill as pm
 
-from anm_helpers.builder.report import sections
+from anm_helpers.core import config
 from anm_helpers.outputs.deck import write_deck
 from anm_helpers.outputs.pdf import write_pdf
 from anm_helpers.builder.runner import KERNEL_ARGS
@@ -33,7 +33,7 @@ def single_notebook(paths):
 def main(mes: str, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     src, done = out / "todo.ipynb", out / "todo-ejecutado.ipynb"
-    nbformat.write(single_notebook(sections()), src)
+    nbformat.write(single_notebook(config.section_notebooks()), src)
     pm.execute_notebook(str(src), str(done), parameters={"mes": mes}, kernel_name="python3",
                         progress_bar=False, extra_arguments=KERNEL_ARGS)
     executed = nbformat.read(done, as_version=4)

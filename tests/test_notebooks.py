@@ -11,10 +11,10 @@ import nbformat
 import papermill as pm
 import pytest
 
-from anm_helpers.builder.report import sections
 from anm_helpers.builder.runner import KERNEL_ARGS
+from anm_helpers.core import config
 
-NOTEBOOKS = sections()
+NOTEBOOKS = config.section_notebooks()
 
 
 def test_there_are_sections():

@@ -95,7 +95,7 @@ def test_no_shipped_slide_text_waits_for_the_build_to_be_filled_in():
     points' settings re-runs no section: its notebook shows the points run on its own."""
     import nbformat
 
-    from anm_helpers.figures.typed_numbers import section_notebooks
+    from anm_helpers.core.config import section_notebooks
 
     raw = [(path.name, i) for path in section_notebooks()
            for i, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)

@@ -38,11 +38,6 @@ from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, rem
 from anm_helpers.inputs.sync import sync_pairs
 
 
-def sections() -> list[Path]:
-    """The section notebooks, in deck order (file name order)."""
-    return config.section_notebooks()
-
-
 class Steps:
     """One printed line per step, with its duration; kept for the build log."""
 
@@ -149,7 +144,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
 
     steps = Steps(out, prefix)
     steps.say(f"Informe {mes}")
-    paths = sections()
+    paths = config.section_notebooks()
     if not paths:
         raise ConstruccionFallida(f"no hay notebooks de sección en {config.NOTEBOOKS_DIR}")
     exporters: list = []  # made once the data are verified: a refused month starts no browser
@@ -231,11 +226,11 @@ def _check_data(mes: str, steps: Steps, cached: dict | None = None) -> dict:
     if cached is not None:
         ctx = cached
         note = "datos sin cambios desde la última verificación"
-        check_typed_numbers(ctx, sections())  # the notebooks may have changed since
+        check_typed_numbers(ctx, config.section_notebooks())  # the notebooks may have changed since
     else:
         from anm_helpers.figures.check import review
 
-        found = review(mes, sections())  # what `make check` does: every problem of every kind at once
+        found = review(mes, config.section_notebooks())  # what `make check` does: every problem of every kind at once
         found.raise_errors()
         ctx = found.ctx
         if ctx["params"]["archivo"] is None:
@@ -381,7 +376,7 @@ def _review_year(months: list[str], out) -> None:
         with month_lock(config.REPORTS_DIR, mes):
             if up_to_date(mes, build_fingerprint(mes)):
                 continue
-        found = review(mes, sections())
+        found = review(mes, config.section_notebooks())
         if found.errores:
             failed[mes] = found.errores
         elif cached_context(mes) is None:
@@ -404,7 +399,7 @@ def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
     for line in survey_methods(months):
         print(line, file=out, flush=True)
     _review_year(months, out)
-    pool = runner.pool(workers or min(len(sections()) or 1, os.cpu_count() or 1), kernels_log())
+    pool = runner.pool(workers or min(len(config.section_notebooks()) or 1, os.cpu_count() or 1), kernels_log())
     try:
         return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]
     finally:

@@ -41,7 +41,7 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
     from anm_helpers.figures.context import context_from
     from anm_helpers.inputs.dataset import load_report_data
     from anm_helpers.inputs.params import defaults, load_params
-    from anm_helpers.figures.typed_numbers import check_typed_numbers, section_notebooks
+    from anm_helpers.figures.typed_numbers import check_typed_numbers
 
     out = Revision(mes)
     try:
@@ -55,7 +55,7 @@ def review(mes: str, notebooks: list[Path] | None = None) -> Revision:
         except ParametrosInvalidos as exc:  # said; the rest of the params and the narrative are still checked
             out.errores.append(exc)
             params = {**params, "puntos_principales": None}
-    notebooks = section_notebooks() if notebooks is None else notebooks
+    notebooks = config.section_notebooks() if notebooks is None else notebooks
     try:
         data = load_report_data(mes)
     except DatosInvalidos as exc:

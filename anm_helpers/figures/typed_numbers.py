@@ -345,9 +345,6 @@ def _percent_cell_lines(py: Path, n_cells: int) -> list[int] | None:
     return starts if len(starts) == n_cells else None
 
 
-def section_notebooks() -> list[Path]:
-    return config.section_notebooks()
-
 
 def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None, partial: bool = False) -> None:
     """Raise ``NarrativaInvalida`` naming every number typed into the month's
@@ -357,7 +354,7 @@ def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None, partial:
     a category's count (``por_*``) cannot be judged and is let through."""
     mes = ctx["mes"]
     checker = Checker(mes, ctx["cifras"], partial)
-    for path in section_notebooks() if notebooks is None else notebooks:
+    for path in config.section_notebooks() if notebooks is None else notebooks:
         checker.notebook(path)
     params = config.params_file(mes)
     if params.exists():

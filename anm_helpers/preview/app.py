@@ -178,11 +178,11 @@ class Preview:
 
     def _start_pool(self) -> None:
         from anm_helpers.builder import runner
-        from anm_helpers.builder.report import PreviewReports, kernels_log, sections
+        from anm_helpers.builder.report import PreviewReports, kernels_log
 
         with PreviewReports():
             log = kernels_log()
-        self.pool = runner.pool(max(1, min(len(sections()) or 1, os.cpu_count() or 1)), log)
+        self.pool = runner.pool(max(1, min(len(config.section_notebooks()) or 1, os.cpu_count() or 1)), log)
 
     def _restart_pool(self) -> None:
         """Fresh kernels: the running ones keep the templates they already loaded."""
@@ -374,7 +374,6 @@ class Preview:
         did not read the changed texts has its outputs kept for the new context.
         Anything else (data, figures, method, a draft line that comes or goes, a
         params file with errors) is left to the build. The changed keys, or None."""
-        from anm_helpers.builder.report import sections
         from anm_helpers.core.cache import SectionCache, context_bytes, context_cache_path, write_context_cache
         from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.params import load_params
@@ -404,7 +403,7 @@ class Preview:
         write_context_cache(self.month, ctx, keep=self.ctx_cache)
         old = SectionCache(self.month, context_bytes(self.ctx), code)
         new = SectionCache(self.month, context_bytes(ctx), code)
-        for path in sections():
+        for path in config.section_notebooks():
             key, keys = self.reads.get(path.stem, (None, None))
             if keys is None or "*" in keys or changed_keys & set(keys) or old.key(path) != key:
                 continue  # it reads them, or what it reads is not known: it runs again
