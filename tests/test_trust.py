@@ -341,6 +341,18 @@ def test_reports_folder_that_cannot_be_created(tmp_path):
     assert list(scratch.iterdir()) == []
 
 
+def test_a_folder_where_the_build_writes_a_file_is_named_as_a_folder(tmp_path):
+    """EISDIR (a folder stands where a file is written) is worded as such, not as the
+    reverse (a file where a folder was expected)."""
+    reports = tmp_path / "reports"
+    (reports / ".cache" / "kernels.log").mkdir(parents=True)
+    result = run_build(MES, reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "kernels.log: en su lugar hay una carpeta y se esperaba un archivo" in result.stderr, result.stderr
+    assert "es un archivo y no una carpeta" not in result.stderr
+
+
 @pytest.mark.parametrize("lleno", ["reports", ".cache"])
 def test_reports_folder_that_takes_no_new_file_leaves_no_temporary_file(lleno, tmp_path):
     """An earlier build left the month's lock and .cache/kernels.log (``reports``) or an

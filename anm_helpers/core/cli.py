@@ -78,7 +78,10 @@ def os_message(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"no hay permiso para escribir {shown}: revise los permisos de la carpeta (o use otra con "
                 "ANM_REPORTS_DIR) y vuelva a construir; el último informe publicado queda como estaba")
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+    if exc.errno == errno.EISDIR:
+        return (f"no se puede escribir {shown}: en su lugar hay una carpeta y se esperaba un archivo; "
+                "mueva o renombre esa carpeta y vuelva a construir (el último informe publicado queda como estaba)")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return (f"no se puede escribir en {shown}: una parte de esa ruta es un archivo y no una carpeta; "
                 "renómbrelo o elija otra carpeta de informes")
     return f"no se pudo leer o escribir {shown} ({exc.strerror or exc})"
