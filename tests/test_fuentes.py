@@ -557,3 +557,14 @@ def test_a_mapping_that_applied_to_no_table_is_not_listed(data_dir):
     assert ctx["notas"] == ["fuentes.yaml no se aplicó a atenciones de 2024-01, 2024-02 y 2024-03: ahí no hay "
                             "ningún archivo que coincida con su «archivo» y sí el archivo con el nombre del contrato, "
                             "que se leyó como dice el contrato"]
+
+
+def test_a_declared_header_line_chooses_the_separator_from_that_line(exports, clean_metrics):
+    """``encabezado`` declared without ``separador``: the separator is the one the header
+    line uses, not the one a title line above it happens to use more."""
+    path = next(exports.glob("encuesta_satisfaccion_*.csv"))
+    raw = path.read_bytes().decode("cp1252")
+    title = "Encuesta de satisfacción ANM, sedes, PAR, PAL, línea gratuita, correo, chat, radicador, web"
+    assert title.count(",") > raw.split("\r\n")[2].count(";")  # the title line favours "," if it were the basis
+    path.write_bytes(raw.replace("Encuesta de satisfacción ANM;;;;;;;", title, 1).encode("cp1252"))
+    assert build_context(MES)["metricas"] == clean_metrics

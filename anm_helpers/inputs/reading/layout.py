@@ -135,11 +135,13 @@ def csv_header(head: str, layout: "Layout") -> tuple[str, int, list]:
 
     if layout.sep:
         candidates = [layout.sep]
-    else:
-        first = next((line for line in lines if line.strip()), "")
-        counts = {sep: first.count(sep) for sep in (";", "\t", ",", "|")}
+    else:  # ranked by the header line's use of each (the declared one, else the first with text)
+        declared = layout.header_line
+        basis = (lines[declared - 1] if declared is not None and 0 < declared <= len(lines)
+                 else next((line for line in lines if line.strip()), ""))
+        counts = {sep: basis.count(sep) for sep in (";", "\t", ",", "|")}
         candidates = sorted(counts, key=lambda sep: -counts[sep])
-    partial = None
+    partial, declared_reading = None, None
     for sep in candidates:
         table = rows(sep)
         try:
@@ -147,8 +149,12 @@ def csv_header(head: str, layout: "Layout") -> tuple[str, int, list]:
         except ArchivoIlegible as exc:  # a partial header below the first line: said if no reading finds one
             partial = partial or exc
             continue
-        if layout.header_line is not None or _has_required(table[at], layout):
+        if _has_required(table[at], layout):
             return sep, at, table[at]
+        if layout.header_line is not None and declared_reading is None:
+            declared_reading = sep, at, table[at]  # its missing columns are reported as such
+    if declared_reading is not None:
+        return declared_reading
     if partial is not None:
         raise partial
     return candidates[0], 0, rows(candidates[0])[0]
