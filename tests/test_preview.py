@@ -247,6 +247,9 @@ def test_params_narrative_edit_reruns_only_the_section_that_reads_it(vista):
     assert "Fresquisima" in vista.get("/")[1]
     assert "solo cambió la narrativa de params (comentarios)" in log
     assert re.findall(r"sección (\S+) ejecutada", log) == ["07_analisis"], log
+    # one cached copy per section: those the shortcut copied from the last build are gone once it succeeded
+    copies = [p.name.rsplit("-", 1)[0] for p in (vista.reports / ".preview" / ".cache" / MES).glob("*.ipynb")]
+    assert sorted(copies) == sorted(set(copies)) and len(copies) >= len(config.section_notebooks()) - 1, copies
     # the context derived without reading the data is the one a full check computes
     caches = list((vista.reports / ".preview" / ".cache" / MES).glob("contexto-*.json"))
     assert len(caches) == 1

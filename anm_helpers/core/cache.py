@@ -105,3 +105,12 @@ class SectionCache:
         tmp = cached.with_suffix(".tmp")
         shutil.copyfile(executed, tmp)
         os.replace(tmp, cached)
+
+
+def remove_stale(paths: list[Path], current: "SectionCache | None") -> None:
+    """Remove the cached sections ``paths`` except those ``current`` (the cache of the
+    context in use) holds for a section notebook."""
+    kept = {current.path(p) for p in config.section_notebooks()} if current else set()
+    for path in paths:
+        if path not in kept:
+            path.unlink(missing_ok=True)

@@ -168,3 +168,11 @@ def _puntos_antes_de_apertura(r: ReportData) -> list[str]:
         out.append(f"{_archivo(r, 'atenciones')}: {numero(len(group))} atención(es) en {punto} antes de su apertura "
                    f"el {first}{more}")
     return out
+
+
+def params_draft_lines(mes: str, params: dict) -> list[str]:
+    """The draft lines the params alone cause («POR COMPLETAR», empty figures): what
+    ``borrador`` says of a month with every table present."""
+    from types import SimpleNamespace
+
+    return borrador(SimpleNamespace(mes=mes, actual=SimpleNamespace(faltantes=[], archivos=[])), params)

@@ -47,8 +47,10 @@ import time
 from pathlib import Path
 
 from anm_helpers.core import config
+from anm_helpers.core.cache import SectionCache, context_bytes, remove_stale
 from anm_helpers.core.errors import InformeError, PuertoInvalido, ReinicioVistaPrevia
 from anm_helpers.figures import main_points
+from anm_helpers.figures.quality import params_draft_lines
 from anm_helpers.preview.server import PAGE_DIR, State, make_server, parse_port
 from anm_helpers.preview.templates_cache import CompiledTemplates
 from anm_helpers.preview.tracking import TrackingPool
@@ -83,15 +85,6 @@ def _code_fingerprints() -> tuple[str, str]:
             h.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
             h.update(path.read_bytes())
     return program.hexdigest(), others.hexdigest()
-
-
-def _draft_lines(month: str, params: dict) -> list[str]:
-    """The draft lines the params alone cause («POR COMPLETAR», empty figures)."""
-    from types import SimpleNamespace
-
-    from anm_helpers.figures.quality import borrador
-
-    return borrador(SimpleNamespace(mes=month, actual=SimpleNamespace(faltantes=[], archivos=[])), params)
 
 
 def _display(path: Path) -> str:
@@ -135,6 +128,7 @@ class Preview:
         self.program, self.others = _code_fingerprints()
         self.seen: dict[Path, str | None] = {}
         self.reads: dict[str, tuple] = {}
+        self.copied_from: list[Path] = []  # section caches the narrative shortcut copied (pruned on success)
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
@@ -334,6 +328,10 @@ class Preview:
             self._remember_context(before)
         if last_cache not in (None, self.ctx_cache):  # kept by _narrative_shortcut in case this build failed
             last_cache.unlink(missing_ok=True)
+        with PreviewReports():  # the section copies the shortcut took from the last good build: replaced now
+            remove_stale(self.copied_from, self.ctx and SectionCache(self.month, context_bytes(self.ctx), self.code))
+        self.copied_from = []
+        return True
         return True
 
     def _other_data(self) -> str:
@@ -374,7 +372,7 @@ class Preview:
         did not read the changed texts has its outputs kept for the new context.
         Anything else (data, figures, method, a draft line that comes or goes, a
         params file with errors) is left to the build. The changed keys, or None."""
-        from anm_helpers.core.cache import SectionCache, context_bytes, context_cache_path, write_context_cache
+        from anm_helpers.core.cache import context_cache_path, write_context_cache
         from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.params import load_params
 
@@ -391,7 +389,7 @@ class Preview:
         changed_keys = {k for k in set(params) | set(last) if params.get(k) != last.get(k)}
         if not changed_keys or not changed_keys <= set(NARRATIVE_KEYS):
             return None
-        if _draft_lines(self.month, params) != _draft_lines(self.month, last):
+        if params_draft_lines(self.month, params) != params_draft_lines(self.month, last):
             return None
         ctx = copy.deepcopy(self.ctx)
         ctx["params"] = params
@@ -412,6 +410,7 @@ class Preview:
                 continue
             shutil.copyfile(src, dst.with_suffix(".tmp"))
             os.replace(dst.with_suffix(".tmp"), dst)
+            self.copied_from.append(src)  # removed once this build succeeds (kept while it may fail)
             self.reads[path.stem] = (new.key(path), keys)
         return changed_keys
 
