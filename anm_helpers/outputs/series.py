@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from pathlib import Path
 
+from anm_helpers.core import config
+from anm_helpers.core.cli import Orden, run
 from anm_helpers.core.errors import SerieInvalida
 from anm_helpers.core.fmt import nombre_mes
 from anm_helpers.core.month import MES_RE
@@ -351,3 +354,27 @@ def write_series(reports_dir: Path, months: list[str], folder: Path) -> list[str
     (folder / PACKAGE).write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return warnings
 
+
+
+def published_months(reports_dir: Path) -> list[str]:
+    """The months with a published ``metrics.json`` under ``reports_dir``, in order."""
+    return sorted(p.parent.name for p in Path(reports_dir).glob("*/metrics.json") if MES_RE.match(p.parent.name))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = Orden(prog="python -m anm_helpers.outputs.series",
+                   description="Escribe la serie de datos abiertos de todos los meses publicados en reports/ (el "
+                               "conjunto de datos del portal datos.gov.co) en una carpeta vacía.")
+    parser.add_argument("carpeta", type=Path, help="carpeta nueva o vacía donde escribir la serie")
+    args = parser.parse_args(argv)
+    months = published_months(config.REPORTS_DIR)
+    args.carpeta.mkdir(parents=True, exist_ok=True)
+    warnings = write_series(config.REPORTS_DIR, months, args.carpeta)
+    print(f"  ✓ serie de datos abiertos: {len(months)} mes(es) publicados, en {args.carpeta}")
+    for warning in warnings:
+        print(f"  ! aviso: {warning}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(main, None, "python -m anm_helpers.outputs.series"))
