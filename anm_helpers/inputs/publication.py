@@ -99,12 +99,12 @@ def load_publication(path: Path | None = None) -> Publication:
     if not isinstance(data, dict):
         raise ParametrosInvalidos(f"{name}: debe ser un conjunto de claves ({', '.join(KEYS)})")
     lines = _key_lines(text)
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (line, sentence): said in the file's order
 
     def problem(keys: tuple, value, rule: str) -> None:
         where = f"{name}, línea {lines[keys]}" if keys in lines else name
         shown = f' "{visible(value)}"' if value is not None else ""
-        problems.append(f"{where}, clave {'.'.join(map(str, keys))}:{shown} {rule}")
+        problems.append((lines.get(keys, 0), f"{where}, clave {'.'.join(map(str, keys))}:{shown} {rule}"))
 
     for key in data:
         if key not in KEYS:
@@ -149,6 +149,7 @@ def load_publication(path: Path | None = None) -> Publication:
                     "no es una dirección de correo electrónico (nombre@dominio.gov.co)")
             contact_email = None
     if problems:
+        problems = [text for _, text in sorted(problems)]
         raise ParametrosInvalidos(
             problems[0] if len(problems) == 1 else
             f"{name} tiene {len(problems)} problemas; corríjalos:\n" + "\n".join(f"  - {p}" for p in problems))
