@@ -246,13 +246,19 @@ def test_same_months_same_bytes_and_source_date_epoch(reports, publication, tmp_
     assert portal["fecha_creacion"] == portal["fecha_actualizacion"] == "2024-06-01T00:00:00Z"
 
 
-def test_a_total_that_is_not_the_sum_of_its_channels_is_refused(reports, publication, tmp_path):
+@pytest.mark.parametrize("change, said", [
+    (lambda m: m["interacciones"].update(total=m["interacciones"]["total"] + 1),
+     "reports/2024-02/metrics.json: interacciones.total es"),
+    (lambda m: m["telefonico"].update(entrantes="mil"),
+     "reports/2024-02/metrics.json: la cifra telefonico.entrantes no es un número"),
+])
+def test_a_month_whose_figures_contradict_themselves_is_refused(reports, publication, tmp_path, change, said):
     publication(None)
     path = reports[0] / "2024-02" / "metrics.json"
     metrics = json.loads(path.read_text(encoding="utf-8"))
-    metrics["interacciones"]["total"] += 1
+    change(metrics)
     path.write_text(json.dumps(metrics), encoding="utf-8")
-    with pytest.raises(SerieInvalida, match="reports/2024-02/metrics.json: interacciones.total"):
+    with pytest.raises(SerieInvalida, match=said):
         _write(reports, tmp_path)
 
 

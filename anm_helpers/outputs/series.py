@@ -188,9 +188,14 @@ def _month_rows(metrics: dict, warnings: list[str]) -> dict[str, list[dict]]:
             continue
         table, cifra, channel = PLACES[template]
         free = [p.nombre for p in fig.pattern if isinstance(p, open_data.Var) and p.valores is None]
+        try:
+            text = open_data._valor(fig.value)
+        except TypeError:
+            raise SerieInvalida(f"reports/{month}/metrics.json: la cifra {'.'.join(fig.path)} no es un número "
+                                f"({fig.value!r}); vuelva a construir el mes (make report MONTH={month})") from None
         row = {"mes": month, "metodo": method, "cifra": cifra, "canal": channel or fig.found["canal"],
                "pregunta": fig.found.get("pregunta", ""), "categoria": fig.found[free[0]] if free else "",
-               "valor": open_data._valor(fig.value), "unidad": fig.unidad, "clave": ".".join(fig.path)}
+               "valor": text, "unidad": fig.unidad, "clave": ".".join(fig.path)}
         tables[table].append({c: row[c] for c in TABLES[table][0]})
     return tables
 
