@@ -123,6 +123,12 @@ class AnioConProblemas(RevisionFallida):
         InformeError.__init__(self, "\n\n".join(partes))
 
 
+class SerieInvalida(InformeError):
+    """Raised when the open-data series cannot be written as asked (no month, a month
+    written wrong, a folder that is not empty) or a month's published figures
+    contradict themselves (a total that is not the sum of its channels)."""
+
+
 class ConstruccionEnCurso(InformeError):
     """Raised when another build of the same month is running."""
 

@@ -164,11 +164,22 @@ def _valor(v) -> str:
     return format(Decimal(text), "f") if "e" in text or "E" in text else text
 
 
-def filas(metricas: dict) -> list[dict]:
-    """One row per figure of a month's ``metrics.json`` (columns ``COLUMNAS``)."""
-    mes = metricas["mes"]
-    metodo = METODO.get((metricas.get("encuestas") or {}).get("metodo"), "método de la encuesta sin indicar")
-    out = []
+class Figura(NamedTuple):
+    """A figure of ``metrics.json``: its path (segments), value, the ``FIGURAS`` pattern it
+    matched (the path itself when none did), the segments its Vars matched, unit and
+    definition (still with its braces)."""
+
+    path: tuple
+    value: object
+    pattern: tuple
+    found: dict
+    unidad: str
+    definicion: str
+
+
+def figuras(metricas: dict):
+    """Every figure of a month's ``metrics.json`` (``Figura``), in its order: what
+    ``filas`` writes, and what the series (``outputs.series``) sorts into its tables."""
     for path, value in _leaves({k: v for k, v in metricas.items() if k not in NO_CIFRAS}):
         if any(_match(p, path) is not None for p in NO_FIGURAS) and not isinstance(value, (int, float)):
             continue
@@ -179,6 +190,15 @@ def filas(metricas: dict) -> list[dict]:
         else:  # a figure added to metrics.json without a definition here (a test fails on it)
             pattern, found = path, {}
             unidad, definicion = (CONTEO if isinstance(value, int) else PROPORCION), SIN_DEFINICION
+        yield Figura(path, value, pattern, found, unidad, definicion)
+
+
+def filas(metricas: dict) -> list[dict]:
+    """One row per figure of a month's ``metrics.json`` (columns ``COLUMNAS``)."""
+    mes = metricas["mes"]
+    metodo = METODO.get((metricas.get("encuestas") or {}).get("metodo"), "método de la encuesta sin indicar")
+    out = []
+    for path, value, pattern, found, unidad, definicion in figuras(metricas):
         free = [p for p in pattern if isinstance(p, Var) and p.valores is None]
         categoria = found[free[0].nombre] if free else ""
         names = {p.nombre: p.valores[found[p.nombre]] for p in pattern if isinstance(p, Var) and p.valores}
