@@ -170,16 +170,16 @@ class SiteBuild:
         years = listing.group(months, self.read_years())
         serie = self.series(months)
         self.avisos += serie["avisos"]
-        rendered = pages.render(years, serie["archivos"])
-        same_pages = all((self.site / rel).is_file() and (self.site / rel).read_bytes() == data
-                         for rel, data in rendered.items())
-        old_pages = set(self.previous.get("paginas", [])) if self._site_matches() else None
-        if self.staging is None and same_pages and old_pages == set(rendered) and \
-                set(self.files) == set(self.old_files):
+        pages_key = pages.key(years, serie["archivos"])
+        unchanged = self.staging is None and set(self.files) == set(self.old_files) and self._site_matches() \
+            and self.previous.get("clave_paginas") == pages_key \
+            and all((self.site / rel).is_file() for rel in self.previous.get("paginas", []))
+        if unchanged:  # the pages would be the same bytes: not even rendered
             for aviso in self.avisos:
                 self.say(f"  ! aviso: {aviso}")
             self.say(f"Sitio al día: {shown_path(self.site)}/ ya muestra lo publicado; no se escribió nada")
             return None
+        rendered = pages.render(years, serie["archivos"])
         staging = self._staging()
         try:
             for rel in self.to_link:
@@ -199,12 +199,13 @@ class SiteBuild:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        self._save_manifest(rendered, serie)
+        self._save_manifest(rendered, pages_key, serie)
         self._summary(months, years, time.perf_counter() - t)
         return self.site
 
-    def _save_manifest(self, rendered: dict, serie: dict) -> None:
+    def _save_manifest(self, rendered: dict, pages_key: str, serie: dict) -> None:
         record = {"sitio": signature(self.site / "index.html"), "archivos": self.files, "paginas": sorted(rendered),
+                  "clave_paginas": pages_key,
                   "serie": {k: serie[k] for k in ("clave", "archivos", "avisos")}}
         path = manifest_path()
         try:

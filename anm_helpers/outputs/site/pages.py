@@ -10,7 +10,7 @@ import base64
 import functools
 import hashlib
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from anm_helpers.core import config, palette
@@ -65,6 +65,25 @@ def policy(css: str) -> str:
 def _page(template: str, **values) -> bytes:
     css = style_sheet()
     return environment().get_template(template).render(css=css, politica=policy(css), **values).encode("utf-8")
+
+
+def key(years: list[Year], series: list[str]) -> str:
+    """What the pages are made of: the listing, the series' files, the templates, the fonts
+    and the code that writes them (the palette's too); the same key, the same pages (a
+    rebuild with nothing changed renders none)."""
+    import dataclasses
+    import json
+
+    digest = hashlib.sha256(json.dumps([[dataclasses.asdict(y) for y in years], series], ensure_ascii=False,
+                                       sort_keys=True, default=str).encode("utf-8"))
+    for path in sorted(TEMPLATES.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in FONTS:
+        font = font_folder() / name
+        digest.update(f"{name}:{font.stat().st_size if font.is_file() else None}".encode())
+    for code in (*sorted(Path(__file__).parent.glob("*.py")), Path(palette.__file__)):  # the code that writes them
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
 
 
 def render(years: list[Year], series: list[str]) -> dict[str, bytes]:
