@@ -195,7 +195,7 @@ def test_never_built_failed_draft_and_unreadable_months_are_each_listed(site):
     assert "BORRADOR" in month_block(index, DRAFT)
     assert "BORRADOR" not in month_block(index, "2024-03")  # no diapositivas.json: no mark, no error
     broken = month_block(index, BROKEN)
-    assert f"no se pudo leer reports/{BROKEN}/metrics.json" in broken and "<table" not in broken
+    assert f"No se pudo leer reports/{BROKEN}/metrics.json (no es un JSON válido)" in broken and "<table" not in broken
     assert "Traceback" not in index
     assert "6 publicado(s)" not in result.stdout and "1 sin construir" in result.stdout
 

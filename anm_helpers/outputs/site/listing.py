@@ -166,7 +166,7 @@ def _table(path: Path, month: Month) -> dict | None:
         if not isinstance(metrics, dict):
             raise ValueError("no es un objeto JSON")
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split(":")[0]
+        reason = "no se puede abrir" if isinstance(exc, OSError) else "no es un JSON válido"
         month.problemas.append(f"no se pudo leer reports/{month.mes}/metrics.json ({reason}): "
                                "el mes no muestra sus cifras; vuelva a construirlo con make report MONTH="
                                f"{month.mes}")
