@@ -197,7 +197,7 @@ class SiteBuild:
                 folder.chmod(0o755)
             publish(staging, self.site)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)  # or the previous site, after the exchange
             raise
         self._save_manifest(rendered, pages_key, serie)
         self._summary(months, years, time.perf_counter() - t)
@@ -238,7 +238,13 @@ def build_site(out=None) -> Path | None:
     reports = config.REPORTS_DIR
     with month_lock(reports, SITE):
         remove_stale_staging(reports, SITE)
-        return SiteBuild(out).run()
+        site = SiteBuild(out)
+        try:
+            return site.run()
+        except BaseException:  # failed or interrupted: no staging folder is left behind
+            if site.staging is not None and site.staging.exists():
+                shutil.rmtree(site.staging, ignore_errors=True)
+            raise
 
 
 def _main(argv: list[str] | None = None) -> int:
