@@ -27,7 +27,7 @@ override PORT := $(value PORT)
 export PORT
 BENCH_ARGS ?=
 
-.PHONY: help env report check cifras map-export year bench test hostil sample-data clean new-month lab sync-notebooks hooks
+.PHONY: help env report check cifras map-export year sitio bench test hostil sample-data clean new-month lab sync-notebooks hooks
 
 ## Muestra esta lista de objetivos
 help:
@@ -99,6 +99,10 @@ hooks: $(ENV_STAMP)
 year: env
 	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.builder.report --anio="$$YEAR"
+
+## Escribe el sitio de publicación reports/sitio/: todos los meses y años, con sus archivos y cifras
+sitio: env
+	@$(BIN)/python -m anm_helpers.builder.site
 
 ## Mide la velocidad de construcción frente a un piso medido en la misma corrida (benchmarks/bench.py)
 bench: env

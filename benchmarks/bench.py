@@ -17,6 +17,9 @@ folder; the repository is never touched):
   n  main points «Lo principal del mes»: every rule, the ranking and the sentences on the
                 cold build's checked context (figures.main_points.refresh), timed inside a
                 process that holds it, 20 times (the median): what the points add to a build
+  o–q site      `make sitio` on 24 months copied from the cold build's month: o a plain
+                `cp -r` of that reports folder (the floor of these two), p the site cold, q
+                again with nothing changed (benchmarks/site.py)
   j–m preview   `make preview`, from the save to the page reloaded in Chromium on the same
                 slide: j a params narrative edit, k a notebook's markdown (its .py), l a
                 notebook's code, m a data file (benchmarks/preview.py; peak MiB: the
@@ -32,7 +35,7 @@ and on a synthetic month of 1,000,000 interactions, 1,000,000 communications and
 Each scenario runs --repeat times; the median is reported, with the peak memory
 (largest resident set of any process of the scenario).
 
-    python -m benchmarks.bench [--repeat 3] [--sin-grande] [--sin-vista-previa]
+    python -m benchmarks.bench [--repeat 3] [--sin-grande] [--sin-vista-previa] [--sin-sitio]
 """
 from __future__ import annotations
 
@@ -145,7 +148,7 @@ def add_row(data: Path, n: int) -> None:
         fh.write(f"CO-BENCH-{n:04d},{MES}-15 10:00,correo_contacto,entrada\n")
 
 
-def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario]:
+def bench(repeat: int, grande: bool, vista_previa: bool = True, sitio: bool = True) -> list[Scenario]:
     work = Path(tempfile.mkdtemp(prefix="anm-bench-"))
     data, notebooks, reports = work / "data", work / "notebooks", work / "reports"
     shutil.copytree(ROOT / "data", data)
@@ -186,6 +189,10 @@ def bench(repeat: int, grande: bool, vista_previa: bool = True) -> list[Scenario
             s["e"].note = (f"{executed_sections(out)} sección(es) re-ejecutada(s); "
                            f"metrics.json {'actualizado' if after != before else 'SIN CAMBIO (obsoleto)'}")
         result = [sc for k, sc in s.items() if k not in "in"] + [s["i"], s["n"]]
+        if sitio:
+            from .site import bench_site
+
+            result += bench_site(work, reports / MES, env, repeat, Scenario, run)
         if vista_previa:
             from .preview import bench_preview
 
@@ -222,7 +229,8 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
     for sc in scenarios:
         ratio = f"{sc.median / floor:.2f}" if sc.key in "bcdejklm" else (
             f"{sc.median / by['f'].median:.2f} × f" if sc.key == "g" else
-            f"{sc.median / by['b'].median:.2f} × b" if sc.key in "in" else "")
+            f"{sc.median / by['b'].median:.2f} × b" if sc.key in "in" else
+            f"{sc.median / by['o'].median:.2f} × o" if sc.key in "pq" else "")
         lines.append(f"| {sc.key} | {sc.name} | {sc.median:.2f} | {ratio} | {sc.mem} | {sc.note} |")
     checks = [
         ("cold ≤ 1.5 × floor", by["b"].median <= 1.5 * floor),
@@ -235,6 +243,9 @@ def report(scenarios: list[Scenario], repeat: int) -> str:
         checks.append(("PowerPoint ≤ 0.5 s", by["i"].median <= 0.5))
     if "n" in by:
         checks.append(("main points ≤ 0.1 s per build", by["n"].median <= 0.1))
+    if "p" in by:  # make sitio, 24 months
+        checks += [("site: 24 months cold ≤ 3 s", by["p"].median <= 3),
+                   ("site: nothing changed ≤ 0.5 s, nothing written", by["q"].median <= 0.5 and by["q"].note == "al día")]
     if "j" in by:  # make preview, from the save to the reloaded page
         checks += [("preview: params narrative edit ≤ 1 s", by["j"].median <= 1),
                    ("preview: notebook markdown edit ≤ 3 s", by["k"].median <= 3),
@@ -252,8 +263,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sin-grande", action="store_true", help="skip the synthetic large month")
     parser.add_argument("--sin-vista-previa", action="store_true", help="skip make preview's scenarios (j–m)")
+    parser.add_argument("--sin-sitio", action="store_true", help="skip make sitio's scenarios (o–q)")
     args = parser.parse_args()
-    text = report(bench(args.repeat, not args.sin_grande, not args.sin_vista_previa), args.repeat)
+    text = report(bench(args.repeat, not args.sin_grande, not args.sin_vista_previa, not args.sin_sitio), args.repeat)
     print(text)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)

@@ -30,10 +30,11 @@ from pathlib import Path
 from anm_helpers.core import config
 from anm_helpers.core.reproducible import fixed_time
 from anm_helpers.core.month import ANIO_RE, check_month, months_of_year
-from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
+from anm_helpers.core.errors import ConstruccionEnCurso, ConstruccionFallida, InformeError, MesInvalido
 from anm_helpers.core.cache import SectionCache, cached_context, context_bytes, context_cache_path, write_context_cache
 from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
 from anm_helpers.core.fingerprint import code_fingerprint
+from anm_helpers.builder import status
 from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 from anm_helpers.inputs.sync import sync_pairs
 
@@ -106,6 +107,20 @@ def build(mes: str, out=None, workers: int | None = None, pool=None, prefix: str
     data) in ``reports/.preview/<mes>/`` (``PreviewReports``)."""
     check_month(mes)
     fixed_time(mes)  # SOURCE_DATE_EPOCH, when set, must be a date before anything starts
+    if solo_html:  # make preview records no result: its folder is its own
+        return _locked_build(mes, out, workers, pool, prefix, solo_html)
+    try:  # the result make sitio lists (builder.status: reports/.estado/<MES>.json)
+        final = _locked_build(mes, out, workers, pool, prefix, solo_html)
+    except ConstruccionEnCurso:
+        raise  # another build is running: this one did not fail
+    except Exception as exc:
+        status.failed(mes, exc)
+        raise
+    status.succeeded(mes)
+    return final
+
+
+def _locked_build(mes: str, out, workers: int | None, pool, prefix: str, solo_html: bool) -> Path:
     with PreviewReports(solo_html), month_lock(config.REPORTS_DIR, mes):
         remove_stale_staging(config.REPORTS_DIR, mes)
         for line in sync_pairs():  # a .py edited outside JupyterLab counts: no hidden sync step

@@ -63,6 +63,21 @@ def report_dir(mes: str) -> Path:
     return REPORTS_DIR / mes
 
 
+#: where a month's last failed build is recorded (``reports/.estado/<MES>.json``, make sitio reads it)
+STATUS_DIR = ".estado"
+#: the publication site (``make sitio``): ``reports/sitio/``
+SITE_DIR = "sitio"
+
+
+def status_file(mes: str) -> Path:
+    """``reports/.estado/<mes>.json``: written when the month's build failed, removed when one succeeds."""
+    return REPORTS_DIR / STATUS_DIR / f"{mes}.json"
+
+
+def site_dir() -> Path:
+    return REPORTS_DIR / SITE_DIR
+
+
 def is_editor_file(path: Path) -> bool:
     """A file an editor keeps beside the one it has open, never an export: Excel's
     owner file (``~$…``), LibreOffice's lock (``.~lock.…#``), a backup (``…~``)."""
