@@ -176,12 +176,17 @@ def _table(path: Path, month: Month) -> dict | None:
     rows = [("Interacciones", [*(fmt.valor(f"interacciones.{k}", _get(metrics, f"interacciones.{k}")) for k in channels),
                                fmt.valor("interacciones.total", _get(metrics, "interacciones.total"))]),
             ("Resolución en el primer contacto",
-             [*(fmt.valor(f"{k}.primer_contacto", _get(metrics, f"{k}.primer_contacto")) for k in channels), ""]),
+             [*(fmt.valor(f"{k}.primer_contacto", _get(metrics, f"{k}.primer_contacto"))
+                if f"{k}.primer_contacto" in FIRST_CONTACT else "no aplica" for k in channels), ""]),
             (f"Satisfacción consolidada (método {method or fmt.SIN_DATOS})",
              ["", "", "", fmt.valor("encuestas.preguntas.satisfaccion.consolidado",
                                     _get(metrics, "encuestas.preguntas.satisfaccion.consolidado"))])]
     return {"columnas": [name for _, name in CHANNELS] + ["Total"], "filas": rows}
 
+
+#: the channels whose interactions are resolved or not at first contact (the virtual
+#: channel's communications are not: REPORT-SPEC.md)
+FIRST_CONTACT = ("presencial.primer_contacto", "telefonico.primer_contacto")
 
 _YEAR_FILE = re.compile(r"^informe-(\d{4})\.(html|pdf|pptx)$")
 
