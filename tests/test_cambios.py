@@ -151,6 +151,9 @@ def test_an_earlier_tools_folder_compares_figures_only_and_says_so(tmp_path):
     (tmp_path / "roto" / "metrics.json").write_text("{roto", encoding="utf-8")
     broken = changes.compare(tmp_path / "roto", {"a": 1}, texts)
     assert broken.avisos == ["no se pudo leer roto/metrics.json publicado (no es JSON válido): no se compara"]
+    page = changes_page.page(broken, "T")
+    assert "La versión publicada antes no se pudo leer" in page and "primera versión" not in page
+    assert "No se pudo leer roto/metrics.json publicado (no es JSON válido): no se compara." in page
 
 
 # --- through the command -------------------------------------------------------------

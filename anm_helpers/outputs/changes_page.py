@@ -109,6 +109,8 @@ class Cambios:
         comparison = compare(config.report_dir(informe.mes), informe.metricas, slide_texts.document(informe))
         self.avisos = list(comparison.avisos)
         path.write_text(page(comparison, informe.titulo), encoding="utf-8")
+        if comparison.estado == PRIMERA and comparison.avisos:
+            return f"cambios: la versión publicada no se pudo leer ({path.name})"
         if comparison.estado == PRIMERA:
             return f"cambios: primera versión, nada que comparar ({path.name})"
         said = summary(comparison) if comparison.estado == CAMBIOS else "ninguno"
