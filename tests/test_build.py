@@ -202,4 +202,4 @@ def test_the_last_line_names_the_folder_and_every_output(built_2024_03):
     folder, result = built_2024_03
     assert result.stdout.strip().splitlines()[-1] == (
         f"Listo: {folder}/ (informe-2024-03.html, informe-2024-03.pdf, informe-2024-03.pptx, "
-        "datos-abiertos/ y metrics.json)")
+        "datos-abiertos/, diapositivas.json, cambios.html y metrics.json)")

@@ -241,5 +241,6 @@ def test_the_open_data_is_one_exporter_among_the_outputs():
     from anm_helpers.outputs.open_data import DatosAbiertos
     from anm_helpers.outputs.registry import EXPORTERS
 
-    assert [e.__name__ for e in EXPORTERS] == ["DeckHTML", "PDF", "PowerPoint", "DatosAbiertos"]
+    assert [e.__name__ for e in EXPORTERS] == ["DeckHTML", "PDF", "PowerPoint", "DatosAbiertos",
+                                              "TextosDiapositivas", "Cambios"]
     assert DatosAbiertos().archivo("2024-03") == "datos-abiertos"

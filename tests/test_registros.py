@@ -34,7 +34,7 @@ def test_a_new_exporter_is_written_fingerprinted_and_listed(built_2024_03, tmp_p
     monkeypatch.setattr(registry, "EXPORTERS", (*registry.EXPORTERS, Resumen))
     assert freshness.build_fingerprint(MES) != without  # a new output: the published report is out of date
     monkeypatch.setenv("ANM_SALIDAS", "resumen")  # the deck and the new one (no PDF printed here)
-    assert registry.chosen_names() == {"html", "resumen"}
+    assert registry.chosen_names() == {"html", "textos", "cambios", "resumen"}  # with those always written
 
     capfd.readouterr()
     assert report.main(["--workers", "1", "--", MES]) == 0
@@ -44,7 +44,8 @@ def test_a_new_exporter_is_written_fingerprinted_and_listed(built_2024_03, tmp_p
     assert len(titles) == 26 and "Lo principal del mes" in titles
     assert f"resumen escrito: resumen-{MES}.txt (26 títulos)" in out
     assert "ejecutada" not in out  # every section from the cache
-    assert out.strip().splitlines()[-1].endswith(f"informe-{MES}.html, resumen-{MES}.txt y metrics.json)")
+    assert out.strip().splitlines()[-1].endswith(
+        f"informe-{MES}.html, diapositivas.json, cambios.html, resumen-{MES}.txt y metrics.json)")
 
     assert report.main(["--workers", "1", "--", MES]) == 0
     assert "sin cambios" in capfd.readouterr().out

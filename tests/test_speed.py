@@ -176,11 +176,12 @@ def test_a_build_of_some_outputs_is_never_taken_for_a_complete_one(monkeypatch):
 
     monkeypatch.delenv("ANM_SALIDAS", raising=False)
     complete = build_fingerprint("2024-03")
-    assert registry.chosen_names() == {"html", "pdf", "pptx", "datos"}
+    always = {"html", "textos", "cambios"}  # the deck, the slides' texts and the changes page
+    assert registry.chosen_names() == {"pdf", "pptx", "datos"} | always
     monkeypatch.setenv("ANM_SALIDAS", "datos")
-    assert registry.chosen_names() == {"html", "datos"}  # the deck is always written
+    assert registry.chosen_names() == {"datos"} | always  # the deck is always written
     monkeypatch.setenv("ANM_SALIDAS", "pdf")
-    assert registry.chosen_names() == {"html", "pdf"}
+    assert registry.chosen_names() == {"pdf"} | always
     monkeypatch.setenv("ANM_SALIDAS", "datos")
     assert build_fingerprint("2024-03") != complete
     monkeypatch.setenv("ANM_SALIDAS", "pdf, pptx,datos")
@@ -192,12 +193,12 @@ def test_an_unknown_output_is_one_spanish_line(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         'ERROR: ANM_SALIDAS="pfd": pfd no es una salida; las salidas son pdf, pptx, datos '
-        "(el informe HTML siempre se escribe)"]
+        "(siempre se escriben: html, textos, cambios)"]
     assert not (tmp_path / "2024-03").exists()
     result = run_build("2024-03", tmp_path, salidas="pdf\n<script>")  # a line break stays on its line
     assert result.stderr.strip().splitlines() == [
         'ERROR: ANM_SALIDAS="pdf<U+000A><script>": pdf<U+000A><script> no es una salida; las salidas son '
-        "pdf, pptx, datos (el informe HTML siempre se escribe)"]
+        "pdf, pptx, datos (siempre se escriben: html, textos, cambios)"]
 
 
 def test_suite_benchmark_refuses_an_unknown_revision_and_reads_the_cpu():

@@ -21,10 +21,12 @@ import os
 
 from anm_helpers.core.errors import ConstruccionFallida
 from anm_helpers.core.text import visible
+from anm_helpers.outputs.changes_page import Cambios
 from anm_helpers.outputs.deck import DeckHTML
 from anm_helpers.outputs.open_data import DatosAbiertos
 from anm_helpers.outputs.pdf import PDF
 from anm_helpers.outputs.pptx import PowerPoint
+from anm_helpers.outputs.slide_texts import TextosDiapositivas
 
 #: every output, in the order reviewers use them (the build's last line lists them so)
 EXPORTERS: tuple[type, ...] = (
@@ -32,6 +34,8 @@ EXPORTERS: tuple[type, ...] = (
     PDF,  # informe-<MES>.pdf: the deck printed by Chromium, tagged and accessible
     PowerPoint,  # informe-<MES>.pptx: editable, native charts (templates/anm/plantilla.pptx)
     DatosAbiertos,  # datos-abiertos/: the figures as described open data (Frictionless)
+    TextosDiapositivas,  # diapositivas.json: each slide's texts (the next build's comparison, the site)
+    Cambios,  # cambios.html: what changed from the published version (templates/cambios/)
 )
 
 
@@ -55,7 +59,7 @@ def chosen_names() -> frozenset[str]:
         always = [e.salida for e in EXPORTERS if getattr(e, "siempre", False)]
         raise ConstruccionFallida(
             f'ANM_SALIDAS="{visible(raw)}": {", ".join(map(visible, unknown))} no es una salida; las salidas son '
-            f'{", ".join(n for n in every if n not in always)} (el informe {", ".join(a.upper() for a in always)} siempre se escribe)')
+            f'{", ".join(n for n in every if n not in always)} (siempre se escriben: {", ".join(always)})')
     by_name = {e.salida: e for e in EXPORTERS}
     todo = list(chosen) + [e.salida for e in EXPORTERS if getattr(e, "siempre", False)]
     while todo:
