@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from anm_helpers.builder.freshness import build_fingerprint, up_to_date
+from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
 from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
 from anm_helpers.builder.report import Steps, _fill, _stop, _write_outputs, build, kernels_log, ready_line
 from anm_helpers.core import config
@@ -120,6 +120,34 @@ def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
 
 
 
+def year_fingerprint(anio: str, months: list[str]) -> str:
+    """Everything the year's outputs depend on: the months' published metrics.json, the
+    year's notebooks, the helpers' code and templates, reveal.js, the PowerPoint template,
+    the key packages and Chromium, and SOURCE_DATE_EPOCH (the files' date)."""
+    import hashlib
+
+    from anm_helpers.builder.freshness import machine
+    from anm_helpers.core.fingerprint import code_fingerprint, hash_files
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    hash_files(h, [config.report_dir(m) / "metrics.json" for m in months] + year_notebooks()
+               + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE])
+    machine(h)
+    h.update(f"{anio}|{os.environ.get('SOURCE_DATE_EPOCH', '').strip()}|{','.join(YEAR_OUTPUTS)}".encode())
+    return h.hexdigest()
+
+
+def _year_up_to_date(anio: str, huella: str) -> bool:
+    """The published year was built from exactly these inputs and has every file."""
+    from anm_helpers.outputs import registry
+
+    folder = config.report_dir(anio)
+    stamp = folder / HUELLA
+    wanted = [e.archivo(anio) for e in registry.exporters(solo=YEAR_OUTPUTS) if not getattr(e, "puede_faltar", False)]
+    return (stamp.exists() and stamp.read_text().strip() == huella
+            and all((folder / name).exists() for name in [*wanted, "metrics.json"]))
+
+
 def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     """``reports/<anio>/``: the year's figures from the months' published metrics.json,
     checked against them, and the year's deck in every output of ``YEAR_OUTPUTS``."""
@@ -142,6 +170,10 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
         steps.say(f"  · meses sin datos: {ctx['cifras']['periodo.meses_sin_datos']}")
     with month_lock(config.REPORTS_DIR, anio):
         remove_stale_staging(config.REPORTS_DIR, f"{anio}-anual")
+        huella = year_fingerprint(anio, months)
+        if _year_up_to_date(anio, huella):
+            steps.say(f"Informe anual {anio}: sin cambios desde la última construcción; reports/{anio}/ está al día")
+            return config.report_dir(anio)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{anio}-anual-", dir=config.REPORTS_DIR))
         exporters: list = []
         try:
@@ -157,6 +189,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
             executed = _run_year_notebooks(paths, staging, anio, contexto, ctx, pool, steps)
             _write_outputs(executed, anio, staging, steps, exporters, metricas)
             contexto.unlink()
+            (staging / HUELLA).write_text(huella + "\n")
             total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
             steps.say(f"  Total {total} s")
             (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")

@@ -93,8 +93,9 @@ def _against_year_to_date(months: dict[str, dict], con: list[str], total: dict) 
     for canal in (*CANALES, "total"):
         published = (acumulado.get("total") or {}).get(canal)
         if canal in (acumulado.get("total") or {}) and published != total[canal]:
-            out.append(f"el total del año en {canal} es {numero(total[canal])} (la suma de "
-                       f"{', '.join(nombre_mes(m) for m in con)}), y el informe de {nombre_mes(last)} ({last}) "
+            que = f"en el canal {canal}" if canal != "total" else "de todos los canales"
+            out.append(f"el total del año {que} es {numero(total[canal])} (la suma de "
+                       f"{enumeration([nombre_mes(m) for m in con])}), y el informe de {nombre_mes(last)} ({last}) "
                        f"dice en acumulado.total.{canal} {numero(published)}")
     return out
 
