@@ -133,10 +133,12 @@ class Anio(Seccion):
                                        COLOR_METODO.get(metodo, charts.GRIS)))
         self._columnas(f"satisfacción consolidada por mes y método de la encuesta en {self.anio}",
                        "meses.satisfaccion.consolidado", self.etiquetas, series, porcentaje=True)
-        lineas = [f"**{metodo}** ({NOMBRE_METODO.get(metodo, metodo)}): {self._nombres(meses)}"
-                  for metodo, meses in metodos.items()]
+        con_valor = {mes for mes, v in zip(self.meses, valores) if v is not None}
+        lineas = [f"**{metodo}** ({NOMBRE_METODO.get(metodo, metodo)}): "
+                  f"{self._nombres([m for m in meses if m in con_valor])}"
+                  for metodo, meses in metodos.items() if any(m in con_valor for m in meses)]
         nota = " · ".join(lineas)
-        if len(metodos) > 1:
+        if len(lineas) > 1:
             nota += ". Los meses de métodos distintos no son comparables entre sí."
         if lineas:
             self.texto(nota, clase="anm-nota")
