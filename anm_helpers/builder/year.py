@@ -130,8 +130,10 @@ def year_fingerprint(anio: str, months: list[str]) -> str:
     from anm_helpers.core.fingerprint import code_fingerprint, hash_files
 
     h = hashlib.sha256(code_fingerprint().encode())
-    hash_files(h, [config.report_dir(m) / "metrics.json" for m in months] + year_notebooks()
-               + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE])
+    for mes in months:  # by month, not by path: a reports/ folder moved or copied stays up to date
+        path = config.report_dir(mes) / "metrics.json"
+        h.update(mes.encode() + (path.read_bytes() if path.exists() else b"<none>"))
+    hash_files(h, year_notebooks() + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE])
     machine(h)
     h.update(f"{anio}|{os.environ.get('SOURCE_DATE_EPOCH', '').strip()}|{','.join(YEAR_OUTPUTS)}".encode())
     return h.hexdigest()
