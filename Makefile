@@ -95,7 +95,7 @@ sync-notebooks: $(ENV_STAMP)
 hooks: $(ENV_STAMP)
 	$(BIN)/pre-commit install
 
-## Construye todos los meses con datos de un año, en todos los núcleos: make year YEAR=2024
+## Construye todos los meses con datos de un año y el informe anual (reports/AAAA/): make year YEAR=2024
 year: env
 	@if [ -z "$${YEAR:-}" ]; then echo "Indique el año: make year YEAR=2024" >&2; exit 2; fi
 	@$(BIN)/python -m anm_helpers.builder.report --anio="$$YEAR"

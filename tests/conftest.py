@@ -335,7 +335,7 @@ def assert_published(metrics: dict, path: str, published, tol, why: str) -> None
 #: short, and both workers finish together instead of one waiting on a long test at
 #: the end. A module keeps its tests together (its module fixtures are set up once).
 FIRST = ["test_speed", "test_accesibilidad", "test_bad_input", "test_preview", "test_fuentes",
-         "test_build_2026", "test_trust", "test_matriz", "test_sanitize", "test_make", "test_notebooks",
+         "test_build_2026", "test_anual", "test_trust", "test_matriz", "test_sanitize", "test_make", "test_notebooks",
          "test_browser", "test_build", "test_datos_abiertos", "test_pptx", "test_pdf", "test_csp", "test_pdf_ua"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from anm_helpers.builder.report import survey_methods
+from anm_helpers.builder.year import survey_methods
 from anm_helpers.figures.context import MEDIDA, build_context
 from conftest import slides_markup
 

@@ -25,16 +25,22 @@ def build_fingerprint(mes: str) -> str:
     # the open data's series holds the published figures of every earlier month: building or
     # rebuilding one of them with other figures makes this month's report out of date
     hash_files(h, [path for _, path in meses_publicados(mes)])
+    machine(h)
+    # the outputs: a new one makes every published report out of date, and a build of some
+    # outputs is never a complete one
+    h.update(("salidas=" + ",".join(registry.names()) + "|" + ",".join(sorted(registry.chosen_names()))).encode())
+    return h.hexdigest()
+
+
+def machine(h) -> None:
+    """What the outputs depend on beside the inputs: the key packages' versions and
+    whether a PDF can be made (Chromium), added to the hash ``h``."""
     for name in PACKAGES:
         try:
             h.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(name.encode())
     h.update(b"chromium" if shutil.which("chromium") or Path("/usr/bin/chromium").exists() else b"-")
-    # the outputs: a new one makes every published report out of date, and a build of some
-    # outputs is never a complete one
-    h.update(("salidas=" + ",".join(registry.names()) + "|" + ",".join(sorted(registry.chosen_names()))).encode())
-    return h.hexdigest()
 
 
 def up_to_date(mes: str, fingerprint: str, solo: tuple[str, ...] | None = None) -> bool:

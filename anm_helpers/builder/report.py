@@ -29,8 +29,8 @@ from pathlib import Path
 
 from anm_helpers.core import config
 from anm_helpers.core.reproducible import fixed_time
-from anm_helpers.core.month import ANIO_RE, check_month, months_of_year
-from anm_helpers.core.errors import ConstruccionEnCurso, ConstruccionFallida, InformeError, MesInvalido
+from anm_helpers.core.month import check_month
+from anm_helpers.core.errors import ConstruccionEnCurso, ConstruccionFallida, MesInvalido
 from anm_helpers.core.cache import SectionCache, cached_context, context_bytes, context_cache_path, write_context_cache
 from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
 from anm_helpers.core.fingerprint import code_fingerprint
@@ -349,78 +349,6 @@ def _said(steps: Steps, exporter, line: str | None, since: float) -> None:
         steps.say(f"  ! aviso: {aviso}")
 
 
-def survey_methods(months: list[str]) -> list[str]:
-    """Each month's declared survey method, one line, and a warning when the
-    months of one year mix methods (their survey figures do not compare)."""
-    from anm_helpers.core.fmt import nombre_mes
-    from anm_helpers.inputs.params import load_params
-
-    methods = {}
-    for mes in months:
-        try:
-            params = load_params(mes)
-        except InformeError:  # the months' review says what is wrong
-            methods[mes] = ("?", " (params con errores)")
-            continue
-        declared = "" if params["archivo"] else " (por defecto: sin params)"
-        methods[mes] = (params["metodo_encuestas"], declared)
-    lines = ["  método de las encuestas: " + "; ".join(f"{nombre_mes(m)} {v}{d}" for m, (v, d) in methods.items())]
-    if len({v for v, _ in methods.values() if v != "?"}) > 1:
-        by = {}
-        for m, (v, _) in methods.items():
-            if v != "?":
-                by.setdefault(v, []).append(nombre_mes(m))
-        lines.append("  ! aviso: los meses del año mezclan métodos de encuesta (" +
-                     "; ".join(f"{v}: {', '.join(ms)}" for v, ms in by.items()) +
-                     "): sus cifras de encuestas no son comparables entre sí")
-    return lines
-
-
-def _review_year(months: list[str], out) -> None:
-    """Every month of the year that needs building is reviewed as make check does
-    before any kernel starts or any month is built: a year whose months have
-    problems is refused whole, with every problem of every month; the reviewed
-    months' contexts are cached for their builds (not read again)."""
-    from anm_helpers.core.errors import AnioConProblemas
-    from anm_helpers.figures.check import review
-
-    for line in sync_pairs():
-        print(f"  · {line}", file=out, flush=True)
-    failed = {}
-    for mes in months:
-        with month_lock(config.REPORTS_DIR, mes):
-            if up_to_date(mes, build_fingerprint(mes)):
-                continue
-        found = review(mes, config.section_notebooks())
-        if found.errores:
-            failed[mes] = found.errores
-        elif cached_context(mes) is None:
-            write_context_cache(mes, found.ctx)
-    if failed:
-        raise AnioConProblemas(failed)
-
-
-def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
-    """Every month of ``anio`` with data, one after the other on the same warm
-    kernels (one per core); a progress line per month and section."""
-    from anm_helpers.builder import runner
-
-    if not ANIO_RE.match(anio or ""):
-        raise MesInvalido(f'YEAR="{anio}" no es un año AAAA (por ejemplo YEAR=2024)')
-    months = months_of_year(anio)
-    if not months:
-        raise MesInvalido(f"no hay datos de {anio}: ninguna carpeta data/{anio}-MM/")
-    print(f"Año {anio}: {len(months)} mes(es) con datos ({', '.join(months)})", file=out, flush=True)
-    for line in survey_methods(months):
-        print(line, file=out, flush=True)
-    _review_year(months, out)
-    pool = runner.pool(workers or min(len(config.section_notebooks()) or 1, os.cpu_count() or 1), kernels_log())
-    try:
-        return [build(mes, out, workers, pool, prefix=f"[{mes}] ") for mes in months]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _main(argv: list[str] | None = None) -> int:
     from anm_helpers.core.cli import Orden
 
@@ -433,7 +361,12 @@ def _main(argv: list[str] | None = None) -> int:
         raise MesInvalido("indique un mes (MONTH=2024-03) o un año (YEAR=2024), no los dos")
     if args.anio is None and not args.mes:
         raise MesInvalido("indique el mes: make report MONTH=2024-03")
-    finals = build_year(args.anio, workers=args.workers) if args.anio else [build(args.mes, workers=args.workers)]
+    if args.anio:
+        from anm_helpers.builder.year import build_year
+
+        finals = build_year(args.anio, workers=args.workers)
+    else:
+        finals = [build(args.mes, workers=args.workers)]
     for final in finals:
         print(ready_line(final))
     return 0

@@ -121,8 +121,9 @@ def ready() -> int:
     return os.getpid()
 
 
-def execute(path: Path, target: Path, mes: str, contexto: Path) -> float:
-    """Execute one section into ``target`` on this worker's kernel; its duration."""
+def execute(path: Path, target: Path, mes: str, contexto: Path, parametro: str = "mes") -> float:
+    """Execute one section into ``target`` on this worker's kernel; its duration.
+    ``parametro``: the notebook's name for ``mes`` (the year's notebook: ``anio``)."""
     import papermill as pm
 
     t0 = time.perf_counter()
@@ -130,7 +131,7 @@ def execute(path: Path, target: Path, mes: str, contexto: Path) -> float:
     try:
         # written once, when the section ends (not after every cell too): the same notebook,
         # in about half the time for a short section; a failed or stopped build discards it anyway
-        pm.execute_notebook(str(path), str(target), parameters={"mes": mes, "contexto": str(contexto)},
+        pm.execute_notebook(str(path), str(target), parameters={parametro: mes, "contexto": str(contexto)},
                             kernel_name="python3", progress_bar=False, log_output=False,
                             request_save_on_cell_execute=False, cwd=str(config.PROJ_ROOT), **kwargs)
     except pm.PapermillExecutionError as exc:

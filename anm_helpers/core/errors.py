@@ -129,6 +129,20 @@ class SerieInvalida(InformeError):
     contradict themselves (a total that is not the sum of its channels)."""
 
 
+class AnioInconsistente(InformeError):
+    """Raised when ``make year`` finds that the months' published ``metrics.json`` do not
+    agree with each other (a month's year to date against an earlier month's own figure,
+    the year's total against the sum of its months); holds every disagreement, each one
+    naming the months, the figure and both values."""
+
+    def __init__(self, diferencias: list[str]):
+        self.diferencias = list(diferencias)
+        partes = [f"las cifras publicadas de los meses no coinciden entre sí ({len(self.diferencias)} "
+                  "diferencia(s)); vuelva a construir los meses con make report y luego make year:"]
+        partes += [f"  - {d}" for d in self.diferencias]
+        InformeError.__init__(self, "\n".join(partes))
+
+
 class ConstruccionEnCurso(InformeError):
     """Raised when another build of the same month is running."""
 

@@ -21,7 +21,8 @@ from anm_helpers.core.text import visible
 
 def fixed_time(mes: str) -> dt.datetime:
     """The date the month's files carry: ``SOURCE_DATE_EPOCH`` when set, else the first
-    day of ``mes`` (``YYYY-MM``), 00:00 UTC."""
+    day of ``mes`` (``YYYY-MM``), 00:00 UTC; a year's (``YYYY``, ``make year``), its
+    first day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -30,7 +31,7 @@ def fixed_time(mes: str) -> dt.datetime:
             raise ConstruccionFallida(f'SOURCE_DATE_EPOCH="{visible(epoch)}" no es un número de segundos desde '
                                       "1970 (la convención de las construcciones reproducibles); bórrela o "
                                       "corríjala") from None
-    year, month = (int(part) for part in mes.split("-")[:2])
+    year, month = (int(part) for part in (mes.split("-") + ["01"])[:2])
     return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
 
 

@@ -107,8 +107,9 @@ def with_policy(html: str, connect: str | None = None) -> str:
     return html[:match.start()] + meta + html[match.end():]
 
 
-def export(nb, mes: str, pie: str | None = None) -> str:
-    """The deck's HTML, self-contained; ``pie``: every slide's footer (``modelo.Informe.pie``)."""
+def export(nb, mes: str, pie: str | None = None, titulo: str | None = None) -> str:
+    """The deck's HTML, self-contained; ``pie``: every slide's footer (``modelo.Informe.pie``);
+    ``titulo``: the page's title (``modelo.Informe.titulo``; default: the month's report)."""
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
@@ -126,7 +127,7 @@ def export(nb, mes: str, pie: str | None = None) -> str:
     exporter.register_filter("narrativa_segura", safe_html.clean)
     # a helper's output: its HTML rendered from its elements (the template's data_priority block)
     exporter.register_filter("elementos_html", render_bundle)
-    titulo = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
+    titulo = titulo or f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
     resources = {"anm": {**inline_assets(), "titulo": titulo, "ancho": SLIDE_SIZE[0], "alto": SLIDE_SIZE[1],
                          "pie": pie or f"Agencia Nacional de Minería · GAPCC · {titulo}"}}
     html, _ = exporter.from_notebook_node(nb, resources={**resources, "anm_mime": modelo.MIME})
@@ -157,5 +158,5 @@ class DeckHTML:
 
     def escribir(self, informe: "modelo.Informe", path: Path) -> str:
         """Write the deck; the build's line saying so."""
-        path.write_text(export(informe.nb, informe.mes, informe.pie), encoding="utf-8")
+        path.write_text(export(informe.nb, informe.mes, informe.pie, informe.titulo), encoding="utf-8")
         return f"informe escrito: {path.name} ({len(informe.diapositivas)} diapositivas)"

@@ -21,20 +21,20 @@ TIPO_GRAFICO = {
 
 
 def grafico(forma: str, tema: str, categorias: list[str], series: list[dict],
-            porcentajes: list[str] | None = None, total: int | None = None) -> str:
+            porcentajes: list[str] | None = None, total: int | None = None, formato=numero) -> str:
     """The sentence of a chart: its kind and ``tema`` (subject), then each
     category with its value (several series: each series' name and value;
     a ring: each part's count, its share and the total). Missing values read
-    "sin datos"."""
+    "sin datos". ``formato``: how a value reads (default: a count, ``fmt.numero``)."""
     inicio = f"{TIPO_GRAFICO[forma]}, {tema}"
     if total is not None:
         inicio += f" (total {numero(total)})"
     if len(series) == 1:
         valores = series[0]["valores"]
-        partes = [f"{c}: {numero(v)}" + (f" ({porcentajes[i]})" if porcentajes else "")
+        partes = [f"{c}: {formato(v)}" + (f" ({porcentajes[i]})" if porcentajes else "")
                   for i, (c, v) in enumerate(zip(categorias, valores))]
     else:
-        partes = [f"{c}: " + ", ".join(f"{s['nombre']} {numero(s['valores'][i])}" for s in series)
+        partes = [f"{c}: " + ", ".join(f"{s['nombre']} {formato(s['valores'][i])}" for s in series)
                   for i, c in enumerate(categorias)]
     return f"{inicio}: " + "; ".join(partes)
 

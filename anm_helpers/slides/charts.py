@@ -151,4 +151,48 @@ def columnas(datos: dict[str, int], color: str) -> str:
     return _svg(fig)
 
 
-__all__ = ["COLORES", "barras_horizontales", "barras_meses", "anillo", "columnas", "etiqueta", "porcentaje"]
+def columnas_agrupadas(etiquetas: list[str], series: list[tuple[str, list, str]], porcentaje: bool = False) -> str:
+    """Grouped columns, one group per category (a year's months), one column per series
+    (name, values, colour) with its value on it: counts as numbers, or shares as
+    percentages (``porcentaje``). A missing value (None) draws no column; a category
+    with no value in any series is marked "sin datos", never drawn as 0. Series that
+    never share a category (one survey method per month) are drawn as one column each."""
+    n = len(etiquetas)
+    fig, ax = plt.subplots(figsize=(min(12.0, max(8.0, 0.9 * n + 2.4)), 4.6))
+    present = [j for j, (_, vals, _) in enumerate(series) if any(v is not None for v in vals)] or [0]
+    level = n <= 4
+    top = max([v for _, vals, _ in series for v in vals if v is not None] or [1]) or 1
+    for i in range(n):
+        here = [j for j in present if series[j][1][i] is not None]
+        width = 0.8 / max(len(here), 1)
+        if not here:
+            ax.text(i, top * 0.015, "sin datos", ha="center", va="bottom", fontsize=11, color=GRIS,
+                    rotation=0 if level else 90)
+        for k, j in enumerate(here):
+            nombre, vals, color = series[j]
+            x = i + (k - (len(here) - 1) / 2) * width
+            v = vals[i]
+            ax.bar([x], [v], width=width * 0.92, color=color, label=nombre)
+            ax.text(x, v + top * 0.015, porcentaje_(v) if porcentaje else numero(v), ha="center", va="bottom",
+                    fontsize=14 if level else 11, fontweight="bold", color=TINTA, rotation=0 if level else 90)
+    ax.set_xticks(range(n), [e if n <= 6 else e[:3] for e in etiquetas], fontsize=15)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(0, top * (1.12 if level else 1.35))
+    _clean(ax)
+    ax.tick_params(axis="x", bottom=False, labelbottom=True)
+    ax.tick_params(axis="y", left=False, labelleft=False)
+    ax.spines["left"].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    if len(unique) > 1:
+        ax.legend(unique.values(), unique.keys(), frameon=False, ncols=len(unique), loc="upper center",
+                  bbox_to_anchor=(0.5, -0.09), fontsize=15, handlelength=1.2, columnspacing=2.2)
+    return _svg(fig)
+
+
+def porcentaje_(x: float) -> str:
+    """A share as a chart label: ``0.929`` -> ``92,9%``."""
+    return porcentaje(x, 1)
+
+
+__all__ = ["COLORES", "barras_horizontales", "barras_meses", "columnas_agrupadas", "anillo", "columnas", "etiqueta", "porcentaje"]

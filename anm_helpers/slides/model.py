@@ -356,12 +356,14 @@ class Informe:
 
     @classmethod
     def de(cls, sections: list, mes: str, metricas: dict | None = None) -> "Informe":
-        """The model of the executed sections of ``mes``, in deck order, with its figures."""
+        """The model of the executed sections of ``mes``, in deck order, with its figures;
+        ``mes`` a year (``AAAA``): the year's deck ("Informe anual … · 2024")."""
         from anm_helpers.slides import merge
         from anm_helpers.core import fmt
 
-        titulo_ = f"Informe de Servicio y Atención al Usuario · {fmt.titulo_mes(mes)}"
-        nb = merge.merge(sections, fmt.titulo_mes(mes))
+        periodo = mes if len(mes) == 4 else fmt.titulo_mes(mes)  # a year (make year): "2024"
+        titulo_ = f"{'Informe anual' if len(mes) == 4 else 'Informe'} de Servicio y Atención al Usuario · {periodo}"
+        nb = merge.merge(sections, periodo)
         slides = diapositivas(nb)
         pie = f"Agencia Nacional de Minería · GAPCC · {titulo_}"
         if any(e.get("borrador") for d in slides for e in d.elementos if e.get("tipo") == "portada"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from anm_helpers.core.fmt import numero
 from anm_helpers.core.palette import AXIS, WHITE
-from anm_helpers.outputs.pptx.layout import BLUE, FORMATO_NUMERO, GREY, INK, Block, emu, rgb
+from anm_helpers.outputs.pptx.layout import BLUE, FORMATO_NUMERO, FORMATO_PORCENTAJE, GREY, INK, Block, emu, rgb
 from anm_helpers.outputs.pptx.shapes import (add_run, mark_decorative, next_paragraph, rectangle, set_alt_text,
                                              text_frame)
 
@@ -63,10 +63,11 @@ class Chart(Block):
         from pptx.util import Pt
 
         e = self.e
-        data = CategoryChartData(number_format=FORMATO_NUMERO)
+        formato = FORMATO_PORCENTAJE if e.get("porcentaje") else FORMATO_NUMERO  # shares: the year's series
+        data = CategoryChartData(number_format=formato)
         data.categories = e["categorias"]
         for s in e["series"]:
-            data.add_series(s["nombre"], s["valores"], number_format=FORMATO_NUMERO)
+            data.add_series(s["nombre"], s["valores"], number_format=formato)
         kind = XL_CHART_TYPE.BAR_CLUSTERED if e["forma"] == "barras" else XL_CHART_TYPE.COLUMN_CLUSTERED
         frame = slide.shapes.add_chart(kind, emu(x), emu(y), emu(w), emu(h), data)
         frame.name = f"Gráfico {e['nombre']}"
@@ -85,7 +86,7 @@ class Chart(Block):
             s.invert_if_negative = False
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = FORMATO_NUMERO
+        labels.number_format = formato
         labels.number_format_is_linked = False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         labels.show_value = True
@@ -106,7 +107,7 @@ class Chart(Block):
         values.minimum_scale = 0
         top = max([v for s in e["series"] for v in s["valores"] if v is not None] or [1])
         values.maximum_scale = top * (1.14 if e["forma"] == "barras" else 1.18)
-        values.tick_labels.number_format = FORMATO_NUMERO
+        values.tick_labels.number_format = formato
         values.tick_labels.number_format_is_linked = False
         chart.has_legend = len(e["series"]) > 1
         if chart.has_legend:

@@ -173,7 +173,7 @@ class Analysis(Block):
 
 
 class Table(Block):
-    """A real table (the data-quality annex's input files)."""
+    """A real table (the data-quality annex's input files, the year's quarters)."""
 
     def __init__(self, e: dict):
         self.e = e
@@ -199,8 +199,8 @@ class Table(Block):
         longest = max([len(f[i]) for f in e["filas"] for i in hashes] or [0])
         fixed = {i: longest * mono * 0.61 / 72 + 0.22 for i in hashes}  # a hash on one line
         for i, c in enumerate(e["columnas"]):
-            if c.get("clase") == "anm-num":
-                fixed[i] = 1.1
+            if c.get("clase") == "anm-num":  # its header on one line ("Telefónico": the year's quarters)
+                fixed[i] = max(1.1, len(c["texto"]) * 12.5 * scale * 0.6 / 72 + 0.3)
         rest = max(w - sum(fixed.values()), 1.5)
         free = [i for i in range(cols) if i not in fixed]
         for i in range(cols):
@@ -304,6 +304,8 @@ def blocks_for(d: model.Diapositiva) -> list[Block]:
         elif kind == "lista":
             items = "\n".join(f"{n}. {_one_line(i)}" for n, i in enumerate(e["items"], start=e["inicio"]))
             out.append(TextBlock(items, STYLES["lista"]))
+        elif kind == "tabla":
+            out.append(Table(e))
         elif kind == "calidad":
             out.append(QualityAnnex(e))
         elif kind == "imagen":

@@ -12,6 +12,8 @@ from anm_helpers.core.palette import BLUE, BORDER, GOLD, GREEN, GREY, INK, LIGHT
 
 #: number format of every figure on a chart: the viewer's thousands separator (es-CO: 4.924)
 FORMATO_NUMERO = "#,##0"
+#: a share (the year's monthly series of satisfaction, first-contact resolution): ``92,9%``
+FORMATO_PORCENTAJE = "0.0%"
 
 #: average width of a character, in ems, used to tell how many lines a text takes (on the wide side:
 #: a viewer without the theme's font draws a wider one)

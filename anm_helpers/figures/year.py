@@ -1,0 +1,198 @@
+"""The year's figures (``reports/<AAAA>/metrics.json``), computed from the months' own
+published ``metrics.json`` only (never from data/), and checked against them.
+
+:func:`year_metrics` reads plain dicts (each month's ``metrics.json`` content), so it is
+tested without files. The checks (:func:`disagreements`): each month's year to date
+(``acumulado.meses``) holds every earlier month's own ``interacciones``, and each
+month's ``acumulado.total`` is the sum of its ``acumulado.meses``, so the last
+month's year to date is the sum of the months. A difference is an error
+(``AnioInconsistente``) naming the months, the figure and both values, never a
+silent pick of one side.
+
+A month with no published report is ``null`` in ``meses`` and listed in
+``meses_sin_datos``; it adds nothing to a total and a quarter that lacks it says so.
+"""
+from __future__ import annotations
+
+from anm_helpers.core.errors import AnioInconsistente
+
+CANALES = ("presencial", "telefonico", "virtual")
+TRIMESTRES = {"T1": (1, 2, 3), "T2": (4, 5, 6), "T3": (7, 8, 9), "T4": (10, 11, 12)}
+
+
+def months_of(anio: str) -> list[str]:
+    """The twelve months of ``anio``, ``AAAA-MM``."""
+    return [f"{anio}-{n:02d}" for n in range(1, 13)]
+
+
+def _get(tree: dict, path: str):
+    node = tree
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def month_figures(m: dict) -> dict:
+    """What the year shows of one month, from its ``metrics.json``."""
+    inter = m.get("interacciones") or {}
+    return {
+        "interacciones": {c: inter.get(c) for c in (*CANALES, "total")},
+        "primer_contacto": {c: _get(m, f"{c}.primer_contacto") for c in ("presencial", "telefonico")},
+        "llamadas": {k: _get(m, f"telefonico.{k}") for k in ("entrantes", "contestadas", "contestadas_sobre_entrantes")},
+        "satisfaccion": {"consolidado": _get(m, "encuestas.preguntas.satisfaccion.consolidado"),
+                         "metodo": _get(m, "encuestas.metodo")},
+    }
+
+
+def disagreements(months: dict[str, dict]) -> list[str]:
+    """Every place where the months' published figures disagree, in Spanish."""
+    from anm_helpers.core.fmt import nombre_mes, numero
+
+    out = []
+    for mes in sorted(months):
+        acumulado = months[mes].get("acumulado") or {}
+        meses = acumulado.get("meses") or {}
+        for earlier, values in sorted(meses.items()):
+            own = months.get(earlier)
+            if own is None or values is None:
+                continue
+            for canal in CANALES:
+                a, b = values.get(canal), (own.get("interacciones") or {}).get(canal)
+                if a != b:
+                    out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.meses.{earlier}.{canal} "
+                               f"{numero(a)}, y el de {nombre_mes(earlier)} ({earlier}) en interacciones.{canal} "
+                               f"{numero(b)}")
+        total = acumulado.get("total") or {}
+        for canal in CANALES:
+            parts = [v.get(canal) for v in meses.values() if v and v.get(canal) is not None]
+            expected = sum(parts) if parts else None
+            if canal in total and total[canal] != expected:
+                out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.total.{canal} "
+                           f"{numero(total[canal])}, y la suma de sus meses ({', '.join(sorted(meses))}) es "
+                           f"{numero(expected)}")
+    return out
+
+
+def _against_year_to_date(months: dict[str, dict], con: list[str], total: dict) -> list[str]:
+    """The year's total per channel against the last month's published year to date
+    (``acumulado.total``); skipped when that year to date holds a month with no report
+    of its own (known from ``data/historico.csv``), which the year does not count."""
+    from anm_helpers.core.fmt import nombre_mes, numero
+
+    if not con:
+        return []
+    last = con[-1]
+    acumulado = months[last].get("acumulado") or {}
+    others = [m for m, v in (acumulado.get("meses") or {}).items()
+              if m not in months and v and any(x is not None for x in v.values())]
+    if others:
+        return []
+    out = []
+    for canal in (*CANALES, "total"):
+        published = (acumulado.get("total") or {}).get(canal)
+        if canal in (acumulado.get("total") or {}) and published != total[canal]:
+            que = f"en el canal {canal}" if canal != "total" else "de todos los canales"
+            out.append(f"el total del año {que} es {numero(total[canal])} (la suma de "
+                       f"{enumeration([nombre_mes(m) for m in con])}), y el informe de {nombre_mes(last)} ({last}) "
+                       f"dice en acumulado.total.{canal} {numero(published)}")
+    return out
+
+
+def _sum(values: list) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def year_metrics(anio: str, months: dict[str, dict]) -> dict:
+    """The year's figures from the months' ``metrics.json`` (``{"AAAA-MM": {...}}``, the
+    months with a published report); ``AnioInconsistente`` when they disagree."""
+    months = {mes: m for mes, m in months.items() if mes.startswith(f"{anio}-")}
+    found = disagreements(months)
+    por_mes = {mes: (month_figures(months[mes]) if mes in months else None) for mes in months_of(anio)}
+    con = [mes for mes, v in por_mes.items() if v is not None]
+    total = {c: _sum([v["interacciones"][c] for v in por_mes.values() if v]) for c in CANALES}
+    total["total"] = _sum(list(total.values()))
+    found += _against_year_to_date(months, con, total)
+    if found:
+        raise AnioInconsistente(found)
+    trimestres = {}
+    for nombre, numeros in TRIMESTRES.items():
+        meses = [f"{anio}-{n:02d}" for n in numeros]
+        present = [por_mes[m] for m in meses if por_mes[m] is not None]
+        q = {c: _sum([v["interacciones"][c] for v in present]) for c in (*CANALES, "total")}
+        q["meses"] = meses
+        q["meses_sin_datos"] = [m for m in meses if por_mes[m] is None]
+        trimestres[nombre] = q
+    puntos: dict[str, int] = {}
+    for mes in con:
+        for punto, n in (_get(months[mes], "presencial.por_punto") or {}).items():
+            puntos[punto] = puntos.get(punto, 0) + int(n)
+    ranking = [{"punto": p, "interacciones": n} for p, n in sorted(puntos.items(), key=lambda kv: (-kv[1], kv[0]))]
+    metodos: dict[str, list[str]] = {}
+    for mes in con:
+        metodo = por_mes[mes]["satisfaccion"]["metodo"]
+        if metodo is not None:
+            metodos.setdefault(metodo, []).append(mes)
+    return {
+        "anio": anio,
+        "meses": por_mes,
+        "meses_con_datos": con,
+        "meses_sin_datos": [m for m, v in por_mes.items() if v is None],
+        "metodos_encuesta": metodos,
+        "trimestres": trimestres,
+        "total": total,
+        "ranking_puntos": ranking,
+    }
+
+
+def enumeration(words: list[str]) -> str:
+    """``["abril", "mayo", "junio"]`` -> ``abril, mayo y junio``; none -> ``ninguno``."""
+    if not words:
+        return "ninguno"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} y {words[-1]}"
+
+
+def year_names(metricas: dict) -> dict:
+    """The year's named values for narrative (``{total.total}``, ``{periodo.anio}``,
+    ``{periodo.meses_sin_datos}``), in es-CO format, as a month's ``cifras``."""
+    from anm_helpers.core import fmt
+
+    names = {path: fmt.valor(path, v) for path, v in fmt.flatten(metricas).items() if not isinstance(v, list)}
+    anio = metricas["anio"]
+    names.update({
+        "periodo.anio": anio,
+        "periodo.titulo": anio,
+        "periodo.meses_con_datos": enumeration([fmt.nombre_mes(m) for m in metricas["meses_con_datos"]]),
+        "periodo.meses_sin_datos": enumeration([fmt.nombre_mes(m) for m in metricas["meses_sin_datos"]]),
+    })
+    return names
+
+
+def read_published(anio: str, months: list[str] | None = None) -> dict[str, dict]:
+    """The published ``reports/<MES>/metrics.json`` of ``months`` (default: every month
+    of ``anio`` that has one), as dicts; a file that cannot be read is an error naming it."""
+    import json
+
+    from anm_helpers.core import config
+    from anm_helpers.core.errors import ArchivoIlegible
+
+    out = {}
+    for mes in months if months is not None else months_of(anio):
+        path = config.report_dir(mes) / "metrics.json"
+        if not path.exists():
+            continue
+        try:
+            out[mes] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ArchivoIlegible(f"reports/{mes}/metrics.json no se puede leer ({exc}); vuelva a construir "
+                                  f"el mes: make report MONTH={mes}") from None
+    return out
+
+
+def year_context(anio: str, months: dict[str, dict]) -> dict:
+    """What the year's notebook reads (``slides.anual.abrir_anio``): the figures and their
+    named values, shaped as a month's context (``mes`` is the year)."""
+    metricas = year_metrics(anio, months)
+    return {"mes": anio, "metricas": metricas, "cifras": year_names(metricas), "params": {}}
