@@ -363,3 +363,25 @@ def test_a_planted_script_does_not_run(site, browser, tmp_path):
         assert page.evaluate("getComputedStyle(document.querySelector('.cabecera')).backgroundColor") == "rgb(11, 61, 110)"
     finally:
         page.close()
+
+
+def test_the_sites_series_validates_and_equals_each_published_months_figures(site):
+    """sitio/datos-abiertos/, written by make sitio: a Data Package frictionless finds valid, whose
+    interactions are, month by month, the published metrics.json's (the unreadable month left out
+    and said so); the licence is not invented while params/publicacion.yaml does not declare one."""
+    import csv
+
+    from frictionless import Package
+
+    reports, _, result = site
+    folder = reports / "sitio" / "datos-abiertos"
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = list(csv.DictReader((folder / "interacciones.csv").open(encoding="utf-8")))
+    for mes in PUBLISHED:
+        metrics = json.loads((reports / mes / "metrics.json").read_text(encoding="utf-8"))
+        shown = {r["canal"]: int(r["valor"]) for r in rows if r["mes"] == mes}
+        assert shown == metrics["interacciones"], mes
+    assert {r["mes"] for r in rows} == set(PUBLISHED)  # never the broken month, never a month without a report
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert "licenses" not in package and "la licencia de la serie no está declarada" in result.stdout
