@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from anm_helpers.builder import report as build, publish
+from anm_helpers.builder import month as month_build, publish, report as build, year as year_build
 from anm_helpers.figures import check
 from anm_helpers.core import cli, config
 from anm_helpers.inputs import map_export as mapear, scaffold, sync
@@ -289,8 +289,8 @@ def _stop_after_check(monkeypatch):
         if mes == MES:
             raise Detenido
         return []
-    monkeypatch.setattr(build, "_run_sections", stop)
-    monkeypatch.setattr(build, "_write_outputs", lambda *a, **k: None)
+    monkeypatch.setattr(month_build, "_run_sections", stop)
+    monkeypatch.setattr(month_build, "write_outputs", lambda *a, **k: None)
     monkeypatch.setattr(runner, "pool", lambda *a, **k: _NoPool())
     monkeypatch.setenv("ANM_SALIDAS", "")
 
@@ -451,7 +451,7 @@ def _environment_cell(comando, falla, m, capfd, monkeypatch, runner):
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
         for module, name in ((check, "review"), (scaffold, "scaffold"), (mapear, "propose"),
-                             (sync, "sync_pairs"), (build, "sync_pairs")):
+                             (sync, "sync_pairs"), (month_build, "sync_pairs"), (year_build, "sync_pairs")):
             monkeypatch.setattr(module, name, interrupted)
         code, out, err = runner(m, capfd, monkeypatch)
         assert code == 130 and err.strip().endswith(cli.INTERRUMPIDO), out + err

@@ -228,7 +228,7 @@ def test_a_refused_build_boots_kernels_only_while_asked(data_dir, tmp_path, monk
     """ANM_PRECALENTAR (developers: tests): «si», as make report, boots the kernels
     while the data are checked; «no» boots none before the data pass, so a refused
     month starts no kernel."""
-    from anm_helpers.builder import report as build, runner
+    from anm_helpers.builder import month as build, runner
     from anm_helpers.core.errors import InformeError
 
     booted = []

@@ -434,9 +434,9 @@ def test_disk_full_keeps_the_last_report_and_leaves_nothing(built_2024_03, tmp_p
 def test_an_unexpected_error_is_a_short_message_and_a_log(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    code = ("import sys, anm_helpers.builder.report as b\n"
+    code = ("import sys, anm_helpers.builder.report as b, anm_helpers.builder.month as m\n"
             "def boom(*a, **k): raise RuntimeError('un error que nadie previó')\n"
-            "b._check_data = boom\n"
+            "m._check_data = boom\n"
             "sys.exit(b.main(['2024-03']))\n")
     env = {**os.environ, "ANM_REPORTS_DIR": str(tmp_path / "reports"), "TMPDIR": str(scratch)}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,

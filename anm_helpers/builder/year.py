@@ -25,7 +25,7 @@ from pathlib import Path
 
 from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
 from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
-from anm_helpers.builder.report import Steps, _fill, _stop, _write_outputs, build, kernels_log, ready_line
+from anm_helpers.builder.month import Steps, build, fill, kernels_log, ready_line, stop, write_outputs
 from anm_helpers.core import config
 from anm_helpers.core.cache import cached_context, write_context_cache
 from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
@@ -189,7 +189,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
             contexto = staging / "contexto.json"
             contexto.write_text(json.dumps(ctx, ensure_ascii=False, sort_keys=True), encoding="utf-8")
             executed = _run_year_notebooks(paths, staging, anio, contexto, ctx, pool, steps)
-            _write_outputs(executed, anio, staging, steps, exporters, metricas)
+            write_outputs(executed, anio, staging, steps, exporters, metricas)
             contexto.unlink()
             (staging / HUELLA).write_text(huella + "\n")
             total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
@@ -197,11 +197,11 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
             (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
             return publish(staging, config.report_dir(anio))
         except BaseException:
-            _stop(None, exporters, failed=True)
+            stop(None, exporters, failed=True)
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
-            _stop(None, exporters)
+            stop(None, exporters)
 
 
 def _run_year_notebooks(paths: list[Path], staging: Path, anio: str, contexto: Path, ctx: dict, pool,
@@ -219,7 +219,7 @@ def _run_year_notebooks(paths: list[Path], staging: Path, anio: str, contexto: P
         for path in paths:
             target = staging / "notebooks" / path.name
             seconds = pool.submit(runner.execute, path, target, anio, contexto, "anio").result()
-            _fill(target, ctx, path.stem)
+            fill(target, ctx, path.stem)
             steps.took(f"cuaderno anual {path.stem} ejecutado", seconds)
     finally:
         if own:

@@ -114,7 +114,7 @@ class Preview:
     """One month's preview: the warm pool, the server's state, the watcher."""
 
     def __init__(self, month: str, port: int, out=None, err=None):
-        from anm_helpers.builder.report import preview_dir
+        from anm_helpers.builder.month import preview_dir
         from anm_helpers.outputs import registry
 
         self.month, self.port, self.out, self.err = month, port, out or sys.stdout, err or sys.stderr
@@ -172,7 +172,7 @@ class Preview:
 
     def _start_pool(self) -> None:
         from anm_helpers.builder import runner
-        from anm_helpers.builder.report import PreviewReports, kernels_log
+        from anm_helpers.builder.month import PreviewReports, kernels_log
 
         with PreviewReports():
             log = kernels_log()
@@ -288,7 +288,7 @@ class Preview:
 
     def _build(self) -> bool:
         from anm_helpers.builder.freshness import build_fingerprint, up_to_date
-        from anm_helpers.builder.report import PREVIEW_OUTPUTS, PreviewReports, build
+        from anm_helpers.builder.month import PREVIEW_OUTPUTS, PreviewReports, build
         from anm_helpers.core.cache import context_cache_path
         from anm_helpers.core.fingerprint import code_fingerprint
         from anm_helpers.inputs.sync import sync_pairs
@@ -418,7 +418,7 @@ class Preview:
         return config.REPORTS_DIR / ".cache" / self.month / "lecturas.json"
 
     def _load_reads(self) -> None:
-        from anm_helpers.builder.report import PreviewReports
+        from anm_helpers.builder.month import PreviewReports
 
         with PreviewReports():
             try:
