@@ -233,3 +233,30 @@ def test_two_year_builds_give_the_same_bytes(year_2024, tmp_path):
     assert "PDF escrito: informe-2024.pdf" in result.stdout
     for name in ("informe-2024.html", "informe-2024.pdf", "informe-2024.pptx", "metrics.json"):
         assert (reports / "2024" / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_a_month_published_as_a_draft_makes_the_year_a_draft(year_2024, tmp_path, monkeypatch):
+    """A month whose published report is marked BORRADOR (its diapositivas.json) makes the
+    year deck a draft: the command says which month, the cover and every footer carry the
+    mark, and the year's metrics.json names the month."""
+    from anm_helpers.builder.freshness import HUELLA, build_fingerprint
+    from anm_helpers.core import config
+
+    folder, _ = year_2024
+    reports = tmp_path / "reports"
+    shutil.copytree(folder.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*"))
+    path = reports / "2024-02" / "diapositivas.json"
+    texts = json.loads(path.read_text(encoding="utf-8"))
+    assert texts["borrador"] is False and "BORRADOR" not in (folder / "informe-2024.html").read_text(encoding="utf-8")
+    texts["borrador"] = True
+    path.write_text(json.dumps(texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    monkeypatch.setattr(config, "REPORTS_DIR", reports)
+    for mes in ("2024-01", "2024-02", "2024-03"):  # the months stay published as they are
+        (reports / mes / HUELLA).write_text(build_fingerprint(mes) + "\n")
+    result = run_build(None, reports, args=("--anio", "2024"))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "febrero de 2024: el informe del mes está marcado BORRADOR" in result.stdout, result.stdout
+    assert json.loads((reports / "2024" / "metrics.json").read_text(encoding="utf-8"))["meses_borrador"] == ["2024-02"]
+    deck = (reports / "2024" / "informe-2024.html").read_text(encoding="utf-8")
+    assert json.dumps("BORRADOR · Agencia Nacional de Minería")[1:-1] in deck  # every footer (the deck's script)
+    assert "BORRADOR" in _deck_slides(reports / "2024")[0]  # the cover

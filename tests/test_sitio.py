@@ -78,7 +78,8 @@ def make_reports(built: Path, where: Path) -> tuple[Path, Path]:
     year.mkdir()
     for ext in ("html", "pdf", "pptx"):
         shutil.copyfile(built / f"informe-{SOURCE}.{ext}", year / f"informe-2024.{ext}")
-    shutil.copyfile(built / "metrics.json", year / "metrics.json")
+    (year / "metrics.json").write_text(json.dumps(  # as make year writes it when a month is a draft
+        {"anio": "2024", "meses_borrador": ["2024-02"]}) + "\n", encoding="utf-8")
     return reports, data
 
 
@@ -194,6 +195,9 @@ def test_never_built_failed_draft_and_unreadable_months_are_each_listed(site):
     assert 'href="2024/2024-02/informe-2024-02.pdf"' in earlier
     assert "BORRADOR" in month_block(index, DRAFT)
     assert "BORRADOR" not in month_block(index, "2024-03")  # no diapositivas.json: no mark, no error
+    year_deck = index[index.index('aria-labelledby="anual-2024"'):]
+    year_deck = year_deck[:year_deck.index("</section>")]
+    assert "BORRADOR" in year_deck and "incluye meses sin terminar (febrero de 2024)" in year_deck
     broken = month_block(index, BROKEN)
     assert f"No se pudo leer reports/{BROKEN}/metrics.json (no es un JSON válido)" in broken and "<table" not in broken
     assert "Traceback" not in index

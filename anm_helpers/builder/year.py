@@ -121,7 +121,8 @@ def build_year(anio: str, out=None, workers: int | None = None) -> list[Path]:
 
 
 def year_fingerprint(anio: str, months: list[str]) -> str:
-    """Everything the year's outputs depend on: the months' published metrics.json, the
+    """Everything the year's outputs depend on: the months' published metrics.json (and their
+    BORRADOR mark, diapositivas.json), the
     year's notebooks, the helpers' code and templates, reveal.js, the PowerPoint template,
     the key packages and Chromium, and SOURCE_DATE_EPOCH (the files' date)."""
     import hashlib
@@ -131,8 +132,9 @@ def year_fingerprint(anio: str, months: list[str]) -> str:
 
     h = hashlib.sha256(code_fingerprint().encode())
     for mes in months:  # by month, not by path: a reports/ folder moved or copied stays up to date
-        path = config.report_dir(mes) / "metrics.json"
-        h.update(mes.encode() + (path.read_bytes() if path.exists() else b"<none>"))
+        for name in ("metrics.json", "diapositivas.json"):  # the figures, and whether the month is a draft
+            path = config.report_dir(mes) / name
+            h.update(mes.encode() + (path.read_bytes() if path.exists() else b"<none>"))
     hash_files(h, year_notebooks() + [config.REVEAL_DIR / "package.json", config.PPTX_TEMPLATE])
     machine(h)
     h.update(f"{anio}|{os.environ.get('SOURCE_DATE_EPOCH', '').strip()}|{','.join(YEAR_OUTPUTS)}".encode())
@@ -153,7 +155,7 @@ def _year_up_to_date(anio: str, huella: str) -> bool:
 def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     """``reports/<anio>/``: the year's figures from the months' published metrics.json,
     checked against them, and the year's deck in every output of ``YEAR_OUTPUTS``."""
-    from anm_helpers.figures.year import read_published, year_context
+    from anm_helpers.figures.year import read_drafts, read_published, year_context
     from anm_helpers.outputs import registry
 
     steps = Steps(out, f"[{anio}] ")
@@ -164,12 +166,14 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     for line in sync_pairs(config.NOTEBOOKS_DIR / ANUAL):
         steps.say(f"  · {line}")
     t = time.perf_counter()
-    ctx = year_context(anio, read_published(anio, months))
+    ctx = year_context(anio, read_published(anio, months), read_drafts(months))
     metricas = ctx["metricas"]
     sin = metricas["meses_sin_datos"]
     steps.done(f"cifras del año: {len(metricas['meses_con_datos'])} mes(es), coinciden con cada mes", t)
     if sin:
         steps.say(f"  · meses sin datos: {ctx['cifras']['periodo.meses_sin_datos']}")
+    for line in ctx.get("borrador", []):
+        steps.say(f"  ! {line}: el informe anual se marca BORRADOR en la portada y en cada pie")
     with month_lock(config.REPORTS_DIR, anio):
         remove_stale_staging(config.REPORTS_DIR, f"{anio}-anual")
         huella = year_fingerprint(anio, months)

@@ -191,8 +191,38 @@ def read_published(anio: str, months: list[str] | None = None) -> dict[str, dict
     return out
 
 
-def year_context(anio: str, months: dict[str, dict]) -> dict:
+def year_context(anio: str, months: dict[str, dict], borrador: list[str] | tuple = ()) -> dict:
     """What the year's notebook reads (``slides.anual.abrir_anio``): the figures and their
-    named values, shaped as a month's context (``mes`` is the year)."""
+    named values, shaped as a month's context (``mes`` is the year). ``borrador``: the
+    months published unfinished (``read_drafts``): the year is then a draft too, and says
+    which months make it one."""
     metricas = year_metrics(anio, months)
-    return {"mes": anio, "metricas": metricas, "cifras": year_names(metricas), "params": {}}
+    metricas["meses_borrador"] = sorted(borrador)
+    ctx = {"mes": anio, "metricas": metricas, "cifras": year_names(metricas), "params": {}}
+    if borrador:
+        ctx["borrador"] = [f"{fmt_month(m)}: el informe del mes está marcado BORRADOR" for m in sorted(borrador)]
+    return ctx
+
+
+def fmt_month(mes: str) -> str:
+    from anm_helpers.core import fmt
+
+    return f"{fmt.nombre_mes(mes)} de {mes[:4]}"
+
+
+def read_drafts(months: list[str]) -> list[str]:
+    """The months whose published report is marked BORRADOR (``diapositivas.json``'s
+    ``borrador``; a month published without that file counts as finished)."""
+    import json
+
+    from anm_helpers.core import config
+
+    out = []
+    for mes in months:
+        try:
+            texts = json.loads((config.report_dir(mes) / "diapositivas.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(texts, dict) and texts.get("borrador") is True:
+            out.append(mes)
+    return out

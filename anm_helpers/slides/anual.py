@@ -33,9 +33,10 @@ def abrir_anio(anio: str, contexto: str = "") -> "Anio":
     if contexto:
         ctx = json.loads(Path(contexto).read_text(encoding="utf-8"))
     else:
-        from anm_helpers.figures.year import read_published, year_context
+        from anm_helpers.figures.year import read_drafts, read_published, year_context
 
-        ctx = year_context(anio, read_published(anio))
+        published = read_published(anio)
+        ctx = year_context(anio, published, read_drafts(list(published)))
     if ctx["mes"] != anio:
         raise ValueError(f"el contexto es de {ctx['mes']}, no de {anio}")
     seccion._interactivo = not contexto
@@ -62,7 +63,8 @@ class Anio(Seccion):
     def portada(self) -> None:
         _show(modelo.portada("Agencia Nacional de Minería",
                              "Grupo de Atención, Participación Ciudadana y Comunicaciones",
-                             "Informe anual de Servicio y Atención al Usuario", f"Año {self.anio}"))
+                             "Informe anual de Servicio y Atención al Usuario", f"Año {self.anio}",
+                             borrador=bool(self.ctx.get("borrador"))))
 
     def totales(self) -> None:
         """The year's interactions per channel and their total (months with a report)."""

@@ -67,6 +67,8 @@ class Year:
     #: the year deck's files (relative to reports/<AAAA>/) and their links
     archivos: list[str] = field(default_factory=list)
     enlaces: list[Link] = field(default_factory=list)
+    #: the months that make the year deck a draft (its metrics.json's meses_borrador), by name
+    borrador: list[str] = field(default_factory=list)
 
 
 def _visible(path: Path) -> bool:
@@ -204,6 +206,15 @@ def read_year_files(anio: str) -> tuple[list[str], list[Link]]:
     return names, links
 
 
+def _year_drafts(anio: str) -> list[str]:
+    """The months the year deck was built with as drafts (``make year``: meses_borrador)."""
+    try:
+        drafts = json.loads((config.REPORTS_DIR / anio / "metrics.json").read_text(encoding="utf-8"))["meses_borrador"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [f"{fmt.nombre_mes(m)} de {m[:4]}" for m in drafts if isinstance(m, str) and is_month(m)]
+
+
 def year_names() -> list[str]:
     """Years with a year deck folder under reports/ (AAAA)."""
     if not config.REPORTS_DIR.is_dir():
@@ -216,7 +227,8 @@ def group(months: list[Month], year_files: dict[str, tuple[list[str], list[Link]
     years = {}
     for anio in sorted({m.anio for m in months} | set(year_files), reverse=True):
         files, links = year_files.get(anio, ([], []))
-        years[anio] = Year(anio, archivos=files, enlaces=links)
+        years[anio] = Year(anio, archivos=files, enlaces=links,
+                           borrador=_year_drafts(anio) if "metrics.json" in files else [])
     for month in sorted(months, key=lambda m: m.mes, reverse=True):
         years[month.anio].meses.append(month)
     return list(years.values())
