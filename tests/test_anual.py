@@ -260,3 +260,32 @@ def test_a_month_published_as_a_draft_makes_the_year_a_draft(year_2024, tmp_path
     deck = (reports / "2024" / "informe-2024.html").read_text(encoding="utf-8")
     assert json.dumps("BORRADOR · Agencia Nacional de Minería")[1:-1] in deck  # every footer (the deck's script)
     assert "BORRADOR" in _deck_slides(reports / "2024")[0]  # the cover
+
+
+def test_a_number_typed_into_the_year_narrative_stops_the_year(year_2024, tmp_path, monkeypatch):
+    """The year's notebook is checked like a month's narrative: a figure typed by hand stops
+    make year with its place and the name to write instead, in the year's words; the
+    published year stays as it was."""
+    from anm_helpers.builder.freshness import HUELLA, build_fingerprint
+    from anm_helpers.core import config, fmt
+
+    folder, _ = year_2024
+    reports, notebooks = tmp_path / "reports", tmp_path / "notebooks"
+    shutil.copytree(folder.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*"))
+    shutil.copytree(config.NOTEBOOKS_DIR, notebooks)
+    total = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["total"]["total"]
+    py = notebooks / "anual" / "01_anio.py"
+    typed = f"Las {fmt.numero(total)} interacciones por mes y canal"
+    py.write_text(py.read_text(encoding="utf-8").replace('"Interacciones por mes y canal"', f'"{typed}"'),
+                  encoding="utf-8")
+    monkeypatch.setattr(config, "REPORTS_DIR", reports)
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
+    for mes in ("2024-01", "2024-02", "2024-03"):  # the months stay published as they are
+        (reports / mes / HUELLA).write_text(build_fingerprint(mes) + "\n")
+    before = (reports / "2024" / "informe-2024.html").read_bytes()
+    result = run_build(None, reports, notebooks=notebooks, args=("--anio", "2024"))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"«{typed}»" in result.stderr and "{total.total}" in result.stderr, result.stderr
+    assert "con los datos del año" in result.stderr and "params/2024.yaml" not in result.stderr
+    assert (reports / "2024" / "informe-2024.html").read_bytes() == before

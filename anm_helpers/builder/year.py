@@ -155,6 +155,7 @@ def _year_up_to_date(anio: str, huella: str) -> bool:
 def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     """``reports/<anio>/``: the year's figures from the months' published metrics.json,
     checked against them, and the year's deck in every output of ``YEAR_OUTPUTS``."""
+    from anm_helpers.figures.typed_numbers import check_typed_numbers
     from anm_helpers.figures.year import read_drafts, read_published, year_context
     from anm_helpers.outputs import registry
 
@@ -167,6 +168,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
         steps.say(f"  · {line}")
     t = time.perf_counter()
     ctx = year_context(anio, read_published(anio, months), read_drafts(months))
+    check_typed_numbers(ctx, paths)  # the year's narrative names its figures, as a month's does
     metricas = ctx["metricas"]
     sin = metricas["meses_sin_datos"]
     steps.done(f"cifras del año: {len(metricas['meses_con_datos'])} mes(es), coinciden con cada mes", t)

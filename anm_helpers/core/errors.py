@@ -77,17 +77,17 @@ class NarrativaInvalida(InformeError):
     number by hand or names a value the month does not have; holds every one of
     both kinds, each with its place (see ``typed_numbers``)."""
 
-    def __init__(self, cifras: list, nombres: list | None = None):
+    def __init__(self, cifras: list, nombres: list | None = None, periodo: str = "mes"):
         self.cifras = list(cifras)
         self.nombres = list(nombres or [])
         lines = []
         if self.nombres:
-            lines.append(f"La narrativa nombra {len(self.nombres)} cifra(s) que el mes no tiene; corrija cada "
+            lines.append(f"La narrativa nombra {len(self.nombres)} cifra(s) que el {periodo} no tiene; corrija cada "
                          "nombre (todos están en metrics.json):")
             lines += [f"  - {n}" for n in self.nombres]
         if self.cifras:
             lines.append(f"La narrativa tiene {len(self.cifras)} cifra(s) escrita(s) a mano; las cifras se escriben "
-                         "con su nombre entre llaves para que la construcción las llene con los datos del mes:")
+                         f"con su nombre entre llaves para que la construcción las llene con los datos del {periodo}:")
             lines += [f"  - {c}" for c in self.cifras]
         super().__init__("\n".join(lines))
 

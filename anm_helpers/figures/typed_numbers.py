@@ -36,6 +36,7 @@ import yaml
 
 from anm_helpers.core import config
 from anm_helpers.core.errors import CifrasEscritas, NarrativaInvalida, NombresDesconocidos
+from anm_helpers.core.month import ANIO_RE
 
 MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
          "diciembre")
@@ -168,6 +169,7 @@ class Checker:
 
     def __init__(self, mes: str, cifras: dict, partial: bool = False):
         self.mes = mes
+        self.periodo = "año" if ANIO_RE.match(mes) else "mes"  # the year deck's notebook (make year)
         self.cifras = cifras
         self.partial = partial
         self.by_value = _names_by_value(cifras)
@@ -201,11 +203,15 @@ class Checker:
                 continue
             where = _place(lugar, text, max(text.find("{" + name), 0))
             hint = quiso_decir(name, self.cifras, fmt="{{{}}}")
-            self.unknown.append(UnknownName(where, name, "no es una cifra del mes" + (hint or ".")))
+            self.unknown.append(UnknownName(where, name, f"no es una cifra del {self.periodo}" + (hint or ".")))
 
     def hint(self, token: str) -> str:
         v = _value(token)
         names = sorted(self.by_value.get(v, []), key=_rank)[:3] if v and (v[1] or v[0] >= 10) else []
+        if self.periodo == "año":  # no params, no analysts' figures: every figure is a month's or the year's
+            return ("¿es la cifra " + " o ".join("{" + n + "}" for n in names) + "? Escríbala con su nombre entre "
+                    "llaves para que la construcción la llene con las cifras del año" if names else
+                    "no es una cifra del año: nombre la cifra entre llaves (p. ej. {total.total})")
         if names:  # the same number, not necessarily the same figure: the analyst decides
             return ("¿es la cifra " + " o ".join("{" + n + "}" for n in names) + "? Si es esa, escríbala con "
                     "su nombre entre llaves para que se actualice cada mes; si es otra que solo conocen los "
@@ -360,11 +366,11 @@ def check_typed_numbers(ctx: dict, notebooks: list[Path] | None = None, partial:
     if params.exists():
         checker.params(params)
     if checker.unknown and checker.found:
-        raise NarrativaInvalida(checker.found, checker.unknown)
+        raise NarrativaInvalida(checker.found, checker.unknown, checker.periodo)
     if checker.unknown:
-        raise NombresDesconocidos([], checker.unknown)
+        raise NombresDesconocidos([], checker.unknown, checker.periodo)
     if checker.found:
-        raise CifrasEscritas(checker.found)
+        raise CifrasEscritas(checker.found, periodo=checker.periodo)
 
 
 check_narrative = check_typed_numbers
