@@ -15,10 +15,12 @@ from anm_helpers.builder.runner import KERNEL_ARGS
 from anm_helpers.core import config
 
 NOTEBOOKS = config.section_notebooks()
+#: every committed notebook: the month's sections and the year deck's (make year)
+COMMITTED = NOTEBOOKS + config.section_notebooks(config.year_notebooks_dir())
 
 
 def test_there_are_sections():
-    assert len(NOTEBOOKS) >= 9
+    assert len(NOTEBOOKS) >= 9 and len(COMMITTED) > len(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -30,7 +32,7 @@ def test_parameters_cell_is_tagged_typed_and_commented(path):
         assert re.search(rf"^{name}: str = .*#", cells[0].source, re.M), f"{name} not typed and commented"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.stem)
 def test_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -49,11 +51,11 @@ def nbstripout_verdict(tmp_path_factory) -> tuple[subprocess.CompletedProcess, P
     code.execution_count = 1
     nbformat.write(nb, planted)
     result = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "--verify",
-                             str(planted), *map(str, NOTEBOOKS)], capture_output=True, text=True)
+                             str(planted), *map(str, COMMITTED)], capture_output=True, text=True)
     return result, planted
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.stem)
 def test_committed_as_nbstripout_leaves_it(path, nbstripout_verdict):
     """No outputs, counts or run metadata: what the pre-commit hook enforces."""
     result, _ = nbstripout_verdict
@@ -74,7 +76,7 @@ def _comparable(nb):
     return cells, nb.metadata.get("kernelspec")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.stem)
 def test_paired_with_its_py_in_sync(path):
     import jupytext
 
@@ -91,8 +93,9 @@ def test_paired_with_its_py_in_sync(path):
 def test_no_py_without_its_notebook():
     from anm_helpers.core import config
 
-    for py in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"):
-        assert py.with_suffix(".ipynb").exists(), f"{py.name} has no notebook: make sync-notebooks"
+    for folder in (config.NOTEBOOKS_DIR, config.year_notebooks_dir()):
+        for py in folder.glob("[0-9][0-9]_*.py"):
+            assert py.with_suffix(".ipynb").exists(), f"{py.name} has no notebook: make sync-notebooks"
 
 
 @pytest.fixture(scope="module")

@@ -32,15 +32,13 @@ from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvali
 from anm_helpers.core.month import ANIO_RE, months_of_year
 from anm_helpers.inputs.sync import sync_pairs
 
-#: the year's notebooks (jupytext pairs, like the sections), out of the month's sections' glob
-ANUAL = "anual"
 #: what the year writes beside its metrics.json (open data for the series is ``make sitio``'s)
 YEAR_OUTPUTS = ("html", "pdf", "pptx")
 
 
 def year_notebooks() -> list[Path]:
     """The year deck's notebooks, in deck order: ``notebooks/anual/NN_*.ipynb``."""
-    return config.section_notebooks(config.NOTEBOOKS_DIR / ANUAL)
+    return config.section_notebooks(config.year_notebooks_dir())
 
 
 def survey_methods(months: list[str]) -> list[str]:
@@ -163,8 +161,8 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     steps.say(f"Informe anual {anio}")
     paths = year_notebooks()
     if not paths:
-        raise ConstruccionFallida(f"no hay notebooks del informe anual en {config.NOTEBOOKS_DIR / ANUAL}")
-    for line in sync_pairs(config.NOTEBOOKS_DIR / ANUAL):
+        raise ConstruccionFallida(f"no hay notebooks del informe anual en {config.year_notebooks_dir()}")
+    for line in sync_pairs(config.year_notebooks_dir()):
         steps.say(f"  · {line}")
     t = time.perf_counter()
     ctx = year_context(anio, read_published(anio, months), read_drafts(months))

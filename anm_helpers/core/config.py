@@ -51,6 +51,11 @@ def section_notebooks(folder: Path | None = None) -> list[Path]:
     return sorted((folder or NOTEBOOKS_DIR).glob(f"{SECTION_GLOB}.ipynb"))
 
 
+def year_notebooks_dir() -> Path:
+    """The year deck's notebooks (``make year``), out of the month's sections' glob."""
+    return NOTEBOOKS_DIR / "anual"
+
+
 def month_data_dir(mes: str) -> Path:
     return DATA_DIR / mes
 

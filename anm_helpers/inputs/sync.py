@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    changed = sync_pairs()
+    changed = sync_pairs() + sync_pairs(config.year_notebooks_dir())  # the sections, and the year deck's
     for line in changed:
         print(f"  ✓ {line}")
     if not changed:
