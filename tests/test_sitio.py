@@ -312,6 +312,10 @@ def test_a_failed_build_is_recorded_and_a_good_one_clears_it(built_2024_03, tmp_
     error = failed.stderr.removeprefix("ERROR: ")
     assert record["mes"] == SOURCE and record["resultado"] == "fallida" and "\n" not in record["mensaje"]
     assert record["mensaje"] == " ".join(line.strip() for line in error.splitlines() if line.strip())
+    (reports / ".estado" / f"{SOURCE}.json").unlink()
+    refused = run_build(None, reports, data=data, args=("--anio", SOURCE[:4]))  # make year reviews it first
+    assert refused.returncode == 1 and f"[{SOURCE}]" in refused.stderr
+    assert json.loads((reports / ".estado" / f"{SOURCE}.json").read_text(encoding="utf-8"))["mensaje"] == record["mensaje"]
     good = run_build(SOURCE, reports)  # the shipped data the month was built from: up to date
     assert good.returncode == 0 and "sin cambios" in good.stdout, good.stderr
     assert not (reports / ".estado" / f"{SOURCE}.json").exists()

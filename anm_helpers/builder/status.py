@@ -1,5 +1,6 @@
 """A month's last build result, for the publication site (``make sitio``): a failed
-build writes ``reports/.estado/<MES>.json`` (``{"mes", "resultado": "fallida",
+build (or ``make year``'s review refusing the month before any build) writes
+``reports/.estado/<MES>.json`` (``{"mes", "resultado": "fallida",
 "mensaje"}``: the Spanish error, one line), a build that succeeds (or finds the month
 up to date) removes it. Never written for ``ConstruccionEnCurso`` (another build of
 the month is running: this one did not fail), nor by ``make preview``; a reports

@@ -73,7 +73,8 @@ def _review_year(months: list[str], out) -> None:
     before any kernel starts or any month is built: a year whose months have
     problems is refused whole, with every problem of every month; the reviewed
     months' contexts are cached for their builds (not read again)."""
-    from anm_helpers.core.errors import AnioConProblemas
+    from anm_helpers.builder import status
+    from anm_helpers.core.errors import AnioConProblemas, RevisionFallida
     from anm_helpers.figures.check import review
 
     for line in sync_pairs():
@@ -86,6 +87,8 @@ def _review_year(months: list[str], out) -> None:
         found = review(mes, config.section_notebooks())
         if found.errores:
             failed[mes] = found.errores
+            # its build failed as make report's would: make sitio lists the month so (builder.status)
+            status.failed(mes, found.errores[0] if len(found.errores) == 1 else RevisionFallida(found.errores))
         elif cached_context(mes) is None:
             write_context_cache(mes, found.ctx)
     if failed:
