@@ -255,7 +255,7 @@ def test_a_month_published_as_a_draft_makes_the_year_a_draft(year_2024, tmp_path
         (reports / mes / HUELLA).write_text(build_fingerprint(mes) + "\n")
     result = run_build(None, reports, args=("--anio", "2024"))
     assert result.returncode == 0, result.stderr + result.stdout
-    assert "febrero de 2024: el informe del mes está marcado BORRADOR" in result.stdout, result.stdout
+    assert "! el informe de febrero de 2024 está marcado BORRADOR: el informe anual también se marca BORRADOR" in result.stdout, result.stdout
     assert json.loads((reports / "2024" / "metrics.json").read_text(encoding="utf-8"))["meses_borrador"] == ["2024-02"]
     deck = (reports / "2024" / "informe-2024.html").read_text(encoding="utf-8")
     assert json.dumps("BORRADOR · Agencia Nacional de Minería")[1:-1] in deck  # every footer (the deck's script)

@@ -176,7 +176,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     if sin:
         steps.say(f"  · meses sin datos: {ctx['cifras']['periodo.meses_sin_datos']}")
     for line in ctx.get("borrador", []):
-        steps.say(f"  ! {line}: el informe anual se marca BORRADOR en la portada y en cada pie")
+        steps.say(f"  ! {line}: el informe anual también se marca BORRADOR en la portada y en cada pie")
     with month_lock(config.REPORTS_DIR, anio):
         remove_stale_staging(config.REPORTS_DIR, f"{anio}-anual")
         huella = year_fingerprint(anio, months)

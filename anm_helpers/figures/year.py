@@ -200,7 +200,7 @@ def year_context(anio: str, months: dict[str, dict], borrador: list[str] | tuple
     metricas["meses_borrador"] = sorted(borrador)
     ctx = {"mes": anio, "metricas": metricas, "cifras": year_names(metricas), "params": {}}
     if borrador:
-        ctx["borrador"] = [f"{fmt_month(m)}: el informe del mes está marcado BORRADOR" for m in sorted(borrador)]
+        ctx["borrador"] = [f"el informe de {fmt_month(m)} está marcado BORRADOR" for m in sorted(borrador)]
     return ctx
 
 
