@@ -24,7 +24,7 @@ from anm_helpers.slides.seccion import NOMBRE_CANAL, Seccion, _show, plegar
 CANALES_PRIMER_CONTACTO = ("presencial", "telefonico")
 #: a colour per survey method: a method's months are one series of their own
 COLOR_METODO = {"promedio": charts.COLORES["presencial"], "top2": charts.COLORES["virtual"]}
-NOMBRE_METODO = {"promedio": "promedio de calificaciones", "top2": "calificaciones 4 y 5 (top 2)"}
+NOMBRE_METODO = {"promedio": "promedio de calificaciones", "top2": "proporción de calificaciones 4 y 5"}
 
 
 def abrir_anio(anio: str, contexto: str = "") -> "Anio":
