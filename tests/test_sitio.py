@@ -161,6 +161,38 @@ def test_every_link_of_every_page_reaches_a_file_of_the_site(site):
     assert 'href="informe-2024.pdf"' in year and (site_dir / "2024" / "informe-2024.pptx").is_file()
 
 
+def test_make_year_then_make_sitio_on_the_shipped_data(tmp_path_factory, tmp_path):
+    """The issue's path for a new user: make year YEAR=2024 on the shipped data (the shared
+    build), then make sitio; from index.html every link reaches a file of the site, the
+    year deck among them, and the year deck's files are the published ones."""
+    from conftest import built_month
+
+    march, _ = built_month("2024-03", tmp_path_factory, anio=True)
+    reports = tmp_path / "reports"
+    shutil.copytree(march.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*", "sitio"))
+    result = run_site(reports, config.DATA_DIR)
+    assert result.returncode == 0, result.stderr + result.stdout
+    site_dir = reports / "sitio"
+    reached, todo = set(), [site_dir / "index.html"]
+    while todo:  # the pages reached from index.html, and every file they link
+        page = todo.pop()
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            target = (page.parent / unquote(href.partition("#")[0])).resolve() if href.partition("#")[0] else page
+            assert target.is_file() and target.is_relative_to(site_dir.resolve()), f"{page}: {href}"
+            if target.name == "index.html" and target not in reached:
+                todo.append(target)
+            reached.add(target)
+    for name in ("informe-2024.html", "informe-2024.pdf", "informe-2024.pptx", "metrics.json"):
+        assert (site_dir / "2024" / name).resolve() in reached, name
+        assert (site_dir / "2024" / name).read_bytes() == (reports / "2024" / name).read_bytes()
+    for mes in ("2024-01", "2024-02", "2024-03"):
+        assert (site_dir / "2024" / mes / f"informe-{mes}.html").resolve() in reached
+    index = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "Sin construir" in month_block(index, "2026-02")  # shipped data not built in this reports/
+
+
 def test_headline_figures_are_the_months_metrics_formatted(site):
     reports, _, _ = site
     for mes in ("2024-03", "2024-02"):
