@@ -181,7 +181,7 @@ def test_the_slides_texts_file_follows_its_contract(built_2024_03):
         assert html.escape(slide["titulo"], quote=False) in deck and slide["titulo"] in slide["textos"]
     for point in metrics["puntos_principales"]:  # the narrative the build wrote, as plain text
         assert point["texto"] in everything
-    assert any(t.startswith(slide_texts.NOTAS) for s in doc["diapositivas"] for t in s["textos"])
+    assert any(t.startswith(slide_texts.NOTES_PREFIX) for s in doc["diapositivas"] for t in s["textos"])
     assert "<" not in everything and "**" not in everything
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from anm_helpers.core.errors import AnioInconsistente
 
-CANALES = ("presencial", "telefonico", "virtual")
-TRIMESTRES = {"T1": (1, 2, 3), "T2": (4, 5, 6), "T3": (7, 8, 9), "T4": (10, 11, 12)}
+CHANNELS = ("presencial", "telefonico", "virtual")
+QUARTERS = {"T1": (1, 2, 3), "T2": (4, 5, 6), "T3": (7, 8, 9), "T4": (10, 11, 12)}
 
 
 def months_of(anio: str) -> list[str]:
@@ -36,9 +36,9 @@ def _get(tree: dict, path: str):
 
 def month_figures(m: dict) -> dict:
     """What the year shows of one month, from its ``metrics.json``."""
-    inter = m.get("interacciones") or {}
+    counts = m.get("interacciones") or {}
     return {
-        "interacciones": {c: inter.get(c) for c in (*CANALES, "total")},
+        "interacciones": {c: counts.get(c) for c in (*CHANNELS, "total")},
         "primer_contacto": {c: _get(m, f"{c}.primer_contacto") for c in ("presencial", "telefonico")},
         "llamadas": {k: _get(m, f"telefonico.{k}") for k in ("entrantes", "contestadas", "contestadas_sobre_entrantes")},
         "satisfaccion": {"consolidado": _get(m, "encuestas.preguntas.satisfaccion.consolidado"),
@@ -52,51 +52,51 @@ def disagreements(months: dict[str, dict]) -> list[str]:
 
     out = []
     for mes in sorted(months):
-        acumulado = months[mes].get("acumulado") or {}
-        meses = acumulado.get("meses") or {}
-        for earlier, values in sorted(meses.items()):
+        ytd = months[mes].get("acumulado") or {}
+        listed = ytd.get("meses") or {}
+        for earlier, values in sorted(listed.items()):
             own = months.get(earlier)
             if own is None or values is None:
                 continue
-            for canal in CANALES:
-                a, b = values.get(canal), (own.get("interacciones") or {}).get(canal)
+            for channel in CHANNELS:
+                a, b = values.get(channel), (own.get("interacciones") or {}).get(channel)
                 if a != b:
-                    out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.meses.{earlier}.{canal} "
-                               f"{numero(a)}, y el de {nombre_mes(earlier)} ({earlier}) en interacciones.{canal} "
+                    out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.meses.{earlier}.{channel} "
+                               f"{numero(a)}, y el de {nombre_mes(earlier)} ({earlier}) en interacciones.{channel} "
                                f"{numero(b)}")
-        total = acumulado.get("total") or {}
-        for canal in CANALES:
-            parts = [v.get(canal) for v in meses.values() if v and v.get(canal) is not None]
+        total = ytd.get("total") or {}
+        for channel in CHANNELS:
+            parts = [v.get(channel) for v in listed.values() if v and v.get(channel) is not None]
             expected = sum(parts) if parts else None
-            if canal in total and total[canal] != expected:
-                out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.total.{canal} "
-                           f"{numero(total[canal])}, y la suma de sus meses ({', '.join(sorted(meses))}) es "
+            if channel in total and total[channel] != expected:
+                out.append(f"el informe de {nombre_mes(mes)} ({mes}) dice en acumulado.total.{channel} "
+                           f"{numero(total[channel])}, y la suma de sus meses ({', '.join(sorted(listed))}) es "
                            f"{numero(expected)}")
     return out
 
 
-def _against_year_to_date(months: dict[str, dict], con: list[str], total: dict) -> list[str]:
+def _against_year_to_date(months: dict[str, dict], with_data: list[str], total: dict) -> list[str]:
     """The year's total per channel against the last month's published year to date
     (``acumulado.total``); skipped when that year to date holds a month with no report
     of its own (known from ``data/historico.csv``), which the year does not count."""
     from anm_helpers.core.fmt import nombre_mes, numero
 
-    if not con:
+    if not with_data:
         return []
-    last = con[-1]
-    acumulado = months[last].get("acumulado") or {}
-    others = [m for m, v in (acumulado.get("meses") or {}).items()
+    last = with_data[-1]
+    ytd = months[last].get("acumulado") or {}
+    others = [m for m, v in (ytd.get("meses") or {}).items()
               if m not in months and v and any(x is not None for x in v.values())]
     if others:
         return []
     out = []
-    for canal in (*CANALES, "total"):
-        published = (acumulado.get("total") or {}).get(canal)
-        if canal in (acumulado.get("total") or {}) and published != total[canal]:
-            que = f"en el canal {canal}" if canal != "total" else "de todos los canales"
-            out.append(f"el total del año {que} es {numero(total[canal])} (la suma de "
-                       f"{enumeration([nombre_mes(m) for m in con])}), y el informe de {nombre_mes(last)} ({last}) "
-                       f"dice en acumulado.total.{canal} {numero(published)}")
+    for channel in (*CHANNELS, "total"):
+        published = (ytd.get("total") or {}).get(channel)
+        if channel in (ytd.get("total") or {}) and published != total[channel]:
+            scope = f"en el canal {channel}" if channel != "total" else "de todos los canales"
+            out.append(f"el total del año {scope} es {numero(total[channel])} (la suma de "
+                       f"{enumeration([nombre_mes(m) for m in with_data])}), y el informe de {nombre_mes(last)} ({last}) "
+                       f"dice en acumulado.total.{channel} {numero(published)}")
     return out
 
 
@@ -110,38 +110,38 @@ def year_metrics(anio: str, months: dict[str, dict]) -> dict:
     months with a published report); ``AnioInconsistente`` when they disagree."""
     months = {mes: m for mes, m in months.items() if mes.startswith(f"{anio}-")}
     found = disagreements(months)
-    por_mes = {mes: (month_figures(months[mes]) if mes in months else None) for mes in months_of(anio)}
-    con = [mes for mes, v in por_mes.items() if v is not None]
-    total = {c: _sum([v["interacciones"][c] for v in por_mes.values() if v]) for c in CANALES}
+    by_month = {mes: (month_figures(months[mes]) if mes in months else None) for mes in months_of(anio)}
+    with_data = [mes for mes, v in by_month.items() if v is not None]
+    total = {c: _sum([v["interacciones"][c] for v in by_month.values() if v]) for c in CHANNELS}
     total["total"] = _sum(list(total.values()))
-    found += _against_year_to_date(months, con, total)
+    found += _against_year_to_date(months, with_data, total)
     if found:
         raise AnioInconsistente(found)
-    trimestres = {}
-    for nombre, numeros in TRIMESTRES.items():
-        meses = [f"{anio}-{n:02d}" for n in numeros]
-        present = [por_mes[m] for m in meses if por_mes[m] is not None]
-        q = {c: _sum([v["interacciones"][c] for v in present]) for c in (*CANALES, "total")}
-        q["meses"] = meses
-        q["meses_sin_datos"] = [m for m in meses if por_mes[m] is None]
-        trimestres[nombre] = q
-    puntos: dict[str, int] = {}
-    for mes in con:
-        for punto, n in (_get(months[mes], "presencial.por_punto") or {}).items():
-            puntos[punto] = puntos.get(punto, 0) + int(n)
-    ranking = [{"punto": p, "interacciones": n} for p, n in sorted(puntos.items(), key=lambda kv: (-kv[1], kv[0]))]
-    metodos: dict[str, list[str]] = {}
-    for mes in con:
-        metodo = por_mes[mes]["satisfaccion"]["metodo"]
-        if metodo is not None:
-            metodos.setdefault(metodo, []).append(mes)
+    quarters = {}
+    for name, numbers in QUARTERS.items():
+        in_quarter = [f"{anio}-{n:02d}" for n in numbers]
+        present = [by_month[m] for m in in_quarter if by_month[m] is not None]
+        q = {c: _sum([v["interacciones"][c] for v in present]) for c in (*CHANNELS, "total")}
+        q["meses"] = in_quarter
+        q["meses_sin_datos"] = [m for m in in_quarter if by_month[m] is None]
+        quarters[name] = q
+    by_office: dict[str, int] = {}
+    for mes in with_data:
+        for office, n in (_get(months[mes], "presencial.por_punto") or {}).items():
+            by_office[office] = by_office.get(office, 0) + int(n)
+    ranking = [{"punto": p, "interacciones": n} for p, n in sorted(by_office.items(), key=lambda kv: (-kv[1], kv[0]))]
+    methods: dict[str, list[str]] = {}
+    for mes in with_data:
+        method = by_month[mes]["satisfaccion"]["metodo"]
+        if method is not None:
+            methods.setdefault(method, []).append(mes)
     return {
         "anio": anio,
-        "meses": por_mes,
-        "meses_con_datos": con,
-        "meses_sin_datos": [m for m, v in por_mes.items() if v is None],
-        "metodos_encuesta": metodos,
-        "trimestres": trimestres,
+        "meses": by_month,
+        "meses_con_datos": with_data,
+        "meses_sin_datos": [m for m, v in by_month.items() if v is None],
+        "metodos_encuesta": methods,
+        "trimestres": quarters,
         "total": total,
         "ranking_puntos": ranking,
     }

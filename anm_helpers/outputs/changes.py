@@ -21,9 +21,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anm_helpers.outputs.slide_texts import ARCHIVO as TEXTOS
+from anm_helpers.outputs.slide_texts import FILE_NAME as TEXTS_FILE
 
-METRICAS = "metrics.json"
+METRICS_FILE = "metrics.json"
 #: what the comparison found: no earlier version, nothing changed, or changes
 PRIMERA, SIN_CAMBIOS, CAMBIOS = "primera", "sin_cambios", "cambios"
 
@@ -192,17 +192,17 @@ def compare(published: Path, metricas: dict, textos: dict) -> Comparison:
     """The published folder ``published`` (``reports/<MES>/``) against a new build's
     figures and slide texts (``slide_texts.document``)."""
     borrador = bool(textos.get("borrador"))
-    if not (published / METRICAS).is_file():
+    if not (published / METRICS_FILE).is_file():
         return Comparison(PRIMERA, borrador_ahora=borrador)
     avisos: list[str] = []
-    old_figures = _read_json(published / METRICAS, avisos)
+    old_figures = _read_json(published / METRICS_FILE, avisos)
     if not isinstance(old_figures, dict):
         if old_figures is not None:
-            avisos.append(f"{published.name}/{METRICAS} publicado no es un objeto JSON: no se compara")
+            avisos.append(f"{published.name}/{METRICS_FILE} publicado no es un objeto JSON: no se compara")
         return Comparison(PRIMERA, borrador_ahora=borrador, avisos=avisos)
     figures = figure_changes(old_figures, json.loads(json.dumps(metricas)))
     comparison = Comparison(CAMBIOS, figures, borrador_ahora=borrador, avisos=avisos)
-    old_texts = _read_json(published / TEXTOS, avisos) if (published / TEXTOS).is_file() else None
+    old_texts = _read_json(published / TEXTS_FILE, avisos) if (published / TEXTS_FILE).is_file() else None
     if isinstance(old_texts, dict) and isinstance(old_texts.get("diapositivas"), list):
         comparison.diapositivas = slide_changes(old_texts["diapositivas"], textos["diapositivas"])
         comparison.borrador_antes = bool(old_texts.get("borrador"))

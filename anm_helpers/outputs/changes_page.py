@@ -20,7 +20,7 @@ from anm_helpers.outputs import slide_texts
 from anm_helpers.outputs.changes import CAMBIOS, PRIMERA, Comparison, FigureChange, SlideChange, compare, summary
 from anm_helpers.outputs.deck import with_policy
 
-ARCHIVO = "cambios.html"
+FILE_NAME = "cambios.html"
 TEMPLATE_DIR = config.TEMPLATES_DIR / "cambios"
 
 
@@ -103,7 +103,7 @@ class Cambios:
         self.avisos: list[str] = []
 
     def archivo(self, mes: str) -> str:
-        return ARCHIVO
+        return FILE_NAME
 
     def escribir(self, informe, path: Path) -> str:
         comparison = compare(config.report_dir(informe.mes), informe.metricas, slide_texts.document(informe))

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from anm_helpers.slides import model as modelo
 
-ARCHIVO = "diapositivas.json"
+FILE_NAME = "diapositivas.json"
 #: what marks a speaker note among a slide's texts
-NOTAS = "Notas: "
+NOTES_PREFIX = "Notas: "
 
 
 def _plain(text) -> str:
@@ -102,7 +102,7 @@ def element_texts(element: dict) -> list[str]:
 def slide_texts(slide: modelo.Diapositiva) -> list[str]:
     """Every text of a slide in reading order, then its speaker notes (marked)."""
     out = [t for element in slide.elementos for t in element_texts(element)]
-    out += [f"{NOTAS}{t}" for note in slide.notas for t in _markdown(note)]
+    out += [f"{NOTES_PREFIX}{t}" for note in slide.notas for t in _markdown(note)]
     return out
 
 
@@ -126,7 +126,7 @@ class TextosDiapositivas:
     avisos: list[str] = []
 
     def archivo(self, mes: str) -> str:
-        return ARCHIVO
+        return FILE_NAME
 
     def escribir(self, informe: modelo.Informe, path: Path) -> str:
         doc = document(informe)
