@@ -222,6 +222,20 @@ def test_a_narrative_edit_shows_that_slide_and_nothing_else(narrative_rebuild):
         [s for s in before["diapositivas"] if s["numero"] != edited["numero"]]
 
 
+def test_a_rebuild_with_nothing_new_keeps_the_page_of_the_last_change(narrative_rebuild, tmp_path):
+    """Built again with the same figures and texts (its stamp removed: the build runs), the
+    month's page still shows what the last change was, byte for byte, and the log says so."""
+    folder, _, _ = narrative_rebuild
+    reports = tmp_path / "reports"
+    shutil.copytree(folder.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*"))
+    (reports / MES / ".huella").unlink()
+    result = run_build(MES, reports, notebooks=folder.parent.parent / "notebooks", salidas="")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert ("cambios: ninguno frente a la versión publicada; cambios.html sigue mostrando los de la versión "
+            "anterior") in result.stdout, result.stdout
+    assert (reports / MES / "cambios.html").read_bytes() == (folder / "cambios.html").read_bytes()
+
+
 def test_the_page_runs_no_script_and_its_policy_allows_none(narrative_rebuild, built_2024_03):
     for page in ((narrative_rebuild[0] / "cambios.html").read_text(encoding="utf-8"),
                  (built_2024_03[0] / "cambios.html").read_text(encoding="utf-8")):

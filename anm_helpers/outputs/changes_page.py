@@ -13,11 +13,12 @@ import base64
 import functools
 import json
 import re
+import shutil
 from pathlib import Path
 
 from anm_helpers.core import config, fmt
 from anm_helpers.outputs import slide_texts
-from anm_helpers.outputs.changes import CAMBIOS, PRIMERA, Comparison, FigureChange, SlideChange, compare, summary
+from anm_helpers.outputs.changes import CAMBIOS, PRIMERA, SIN_CAMBIOS, Comparison, FigureChange, SlideChange, compare, summary
 from anm_helpers.outputs.deck import with_policy
 
 FILE_NAME = "cambios.html"
@@ -106,8 +107,16 @@ class Cambios:
         return FILE_NAME
 
     def escribir(self, informe, path: Path) -> str:
-        comparison = compare(config.report_dir(informe.mes), informe.metricas, slide_texts.document(informe))
+        published = config.report_dir(informe.mes)
+        comparison = compare(published, informe.metricas, slide_texts.document(informe))
         self.avisos = list(comparison.avisos)
+        if (comparison.estado == SIN_CAMBIOS and comparison.textos_comparados
+                and (published / FILE_NAME).is_file()):
+            # the same figures and texts as the published version: its page still says what changed
+            # from the version before it (a rebuild with nothing new must not erase that for reviewers)
+            shutil.copyfile(published / FILE_NAME, path)
+            return ("cambios: ninguno frente a la versión publicada; cambios.html sigue mostrando los de "
+                    f"la versión anterior ({path.name})")
         path.write_text(page(comparison, informe.titulo), encoding="utf-8")
         if comparison.estado == PRIMERA and comparison.avisos:
             return f"cambios: la versión publicada no se pudo leer ({path.name})"
