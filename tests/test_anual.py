@@ -289,3 +289,17 @@ def test_a_number_typed_into_the_year_narrative_stops_the_year(year_2024, tmp_pa
     assert f"«{typed}»" in result.stderr and "{total.total}" in result.stderr, result.stderr
     assert "con los datos del año" in result.stderr and "params/2024.yaml" not in result.stderr
     assert (reports / "2024" / "informe-2024.html").read_bytes() == before
+
+
+def test_a_copied_reports_folder_stays_up_to_date(year_2024, tmp_path):
+    """The published months and year copied elsewhere (a backup restored, a moved folder):
+    make year finds every month and the year up to date, builds nothing."""
+    folder, _ = year_2024
+    reports = tmp_path / "reports"
+    shutil.copytree(folder.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*"))
+    result = run_build(None, reports, args=("--anio", "2024"))
+    assert result.returncode == 0, result.stderr + result.stdout
+    for mes in ("2024-01", "2024-02", "2024-03"):
+        assert f"Informe {mes}: sin cambios desde la última construcción" in result.stdout, result.stdout
+    assert "Informe anual 2024: sin cambios desde la última construcción" in result.stdout
+    assert "ejecutad" not in result.stdout

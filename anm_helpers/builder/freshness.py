@@ -24,7 +24,9 @@ def build_fingerprint(mes: str) -> str:
     hash_files(h, input_files(mes))
     # the open data's series holds the published figures of every earlier month: building or
     # rebuilding one of them with other figures makes this month's report out of date
-    hash_files(h, [path for _, path in meses_publicados(mes)])
+    # (by month, not by path: a reports/ folder moved or copied stays up to date, as the year's does)
+    for earlier, path in meses_publicados(mes):
+        h.update(earlier.encode() + (path.read_bytes() if path.exists() else b"<none>"))
     machine(h)
     # the outputs: a new one makes every published report out of date, and a build of some
     # outputs is never a complete one
