@@ -193,11 +193,7 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         executed = _run_sections(paths, staging, mes, contexto, ctx, pool, steps, workers)
         write_outputs(executed, mes, staging, steps, exporters, ctx["metricas"])
         contexto.unlink()
-        (staging / HUELLA).write_text(huella + "\n")
-        total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
-        steps.say(f"  Total {total} s")
-        (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
-        return publish(staging, config.report_dir(mes))
+        return finish(staging, steps, huella, config.report_dir(mes))
     except BaseException:
         # workers and browser first: once they are stopped nothing writes into staging any more
         stop(starting, exporters, failed=True)
@@ -205,6 +201,16 @@ def _build(mes: str, out, workers: int | None, shared_pool, huella: str, prefix:
         raise
     finally:
         stop(starting, exporters)
+
+
+def finish(staging: Path, steps: Steps, huella: str, final: Path) -> Path:
+    """The build's stamp (what it was made from), its total time and its log written into
+    ``staging``, then published as ``final`` in one step (a month's folder, or a year's)."""
+    (staging / HUELLA).write_text(huella + "\n")
+    total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
+    steps.say(f"  Total {total} s")
+    (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
+    return publish(staging, final)
 
 
 def _workers_for(workers: int | None, todo: list) -> int:

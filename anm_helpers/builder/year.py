@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from anm_helpers.builder.freshness import HUELLA, build_fingerprint, up_to_date
-from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, publish, remove_stale_staging
-from anm_helpers.builder.month import Steps, build, fill, kernels_log, ready_line, stop, write_outputs
+from anm_helpers.builder.publish import STAGING_PREFIX, month_lock, remove_stale_staging
+from anm_helpers.builder.month import Steps, build, fill, finish, kernels_log, ready_line, stop, write_outputs
 from anm_helpers.core import config
 from anm_helpers.core.cache import cached_context, write_context_cache
 from anm_helpers.core.errors import ConstruccionFallida, InformeError, MesInvalido
@@ -198,11 +198,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
             executed = _run_year_notebooks(paths, staging, anio, contexto, ctx, pool, steps)
             write_outputs(executed, anio, staging, steps, exporters, metricas)
             contexto.unlink()
-            (staging / HUELLA).write_text(huella + "\n")
-            total = f"{time.perf_counter() - steps.start:.1f}".replace(".", ",")
-            steps.say(f"  Total {total} s")
-            (staging / "construccion.log").write_text("\n".join(steps.lines) + "\n", encoding="utf-8")
-            return publish(staging, config.report_dir(anio))
+            return finish(staging, steps, huella, config.report_dir(anio))
         except BaseException:
             stop(None, exporters, failed=True)
             shutil.rmtree(staging, ignore_errors=True)

@@ -106,6 +106,17 @@ def valor(path: str, v) -> str:
     return str(v)
 
 
+def at_path(tree: dict | None, path: str):
+    """The value at a dotted path of a figures' tree (``"presencial.primer_contacto"``), or
+    None where the path does not exist."""
+    node = tree
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def flatten(tree: dict, prefix: str = "") -> dict:
     """Nested figures as dotted paths: ``{"a": {"b": 1}}`` -> ``{"a.b": 1}``."""
     out = {}

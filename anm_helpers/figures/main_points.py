@@ -84,22 +84,13 @@ class MonthFacts:
     @property
     def no_previous(self) -> bool:
         """The month before has no data (no folder, or a folder with no interaction)."""
-        return not _get(self.previous, "interacciones.total")
+        return not fmt.at_path(self.previous, "interacciones.total")
 
     def has(self, channel: str) -> bool:
         """The channel's table is there this month (``total``: all of them)."""
         if channel == "total":
             return not self.missing
         return TABLE_OF_CHANNEL[channel] not in self.missing
-
-
-def _get(tree: dict | None, path: str):
-    node = tree
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _subject(channel: str) -> es.Noun:
@@ -115,18 +106,18 @@ def _previous(d: MonthFacts, channel: str) -> tuple[dict, int | None]:
     prev = d.previous_month
     channels = ("presencial", "telefonico", "virtual") if channel == "total" else (channel,)
     if prev[:4] == d.month[:4]:
-        figures = {f"acumulado.meses.{prev}.{c}": _get(d.figures, f"acumulado.meses.{prev}.{c}") for c in channels}
+        figures = {f"acumulado.meses.{prev}.{c}": fmt.at_path(d.figures, f"acumulado.meses.{prev}.{c}") for c in channels}
         if None not in figures.values():
             return figures, sum(figures.values())
     path = f"interacciones.{channel}"
-    value = _get(d.previous, path)
+    value = fmt.at_path(d.previous, path)
     return {f"mes_anterior.{path}": value}, value
 
 
 def _usual_movement(d: MonthFacts, channel: str) -> float:
     """The series' usual month-to-month movement of ``canal``: the median relative
     change between the year's earlier months (before this month's change)."""
-    months = _get(d.figures, "acumulado.meses") or {}
+    months = fmt.at_path(d.figures, "acumulado.meses") or {}
     series = []
     for month in sorted(months):
         if month >= d.month:
@@ -145,7 +136,7 @@ def cambio_canal(d: MonthFacts) -> list[Point]:
         if not d.has(channel):
             continue
         now_path = f"interacciones.{channel}"
-        now = _get(d.figures, now_path)
+        now = fmt.at_path(d.figures, now_path)
         figures, before = _previous(d, channel)
         if now is None or not before:
             continue
@@ -171,7 +162,7 @@ def mismo_mes_anio_anterior(d: MonthFacts) -> list[Point]:
         if not d.has(channel):
             continue
         now_path, before_path = f"interacciones.{channel}", f"anio_anterior.interacciones.{channel}"
-        now, before = _get(d.figures, now_path), _get(d.figures, before_path)
+        now, before = fmt.at_path(d.figures, now_path), fmt.at_path(d.figures, before_path)
         if now is None or not before:
             continue
         rel = (now - before) / before
@@ -185,7 +176,7 @@ def mismo_mes_anio_anterior(d: MonthFacts) -> list[Point]:
 
 def record(d: MonthFacts) -> list[Point]:
     out = []
-    months = _get(d.figures, "acumulado.meses") or {}
+    months = fmt.at_path(d.figures, "acumulado.meses") or {}
     for channel in ("presencial", "telefonico", "virtual"):
         if not d.has(channel):
             continue
@@ -217,7 +208,7 @@ def meta(d: MonthFacts) -> list[Point]:
     out = []
     for name, path, subject in TARGETS:
         goal = d.analysts.get(name)
-        value = _get(d.figures, path)
+        value = fmt.at_path(d.figures, path)
         table = "llamadas" if path.startswith("telefonico.contestadas") else\
             "encuestas" if path.startswith("encuestas") else "atenciones"
         if not isinstance(goal, (int, float)) or isinstance(goal, bool) or not isinstance(value, float)\
@@ -230,7 +221,7 @@ def meta(d: MonthFacts) -> list[Point]:
 
 
 def _outlier(d: MonthFacts, rule: str, path: str, subject_of, others: es.Noun, keep=lambda name: True) -> list[Point]:
-    counts = {k: v for k, v in (_get(d.figures, path) or {}).items() if isinstance(v, int) and keep(k)}
+    counts = {k: v for k, v in (fmt.at_path(d.figures, path) or {}).items() if isinstance(v, int) and keep(k)}
     if len(counts) < 4 or "atenciones" in d.missing:
         return []
     best = None
@@ -266,7 +257,7 @@ def tema_atipico(d: MonthFacts) -> list[Point]:
 def encuestas(d: MonthFacts) -> list[Point]:
     if d.no_previous or "encuestas" in d.missing:
         return []
-    method, before_method = _get(d.figures, "encuestas.metodo"), _get(d.previous, "encuestas.metodo")
+    method, before_method = fmt.at_path(d.figures, "encuestas.metodo"), fmt.at_path(d.previous, "encuestas.metodo")
     if method and before_method and method != before_method:
         text = es.method_changed(es.LEXICON["encuestas"], before_method, method, d.previous_month,
                                   with_year=d.previous_month[:4] != d.month[:4])
@@ -275,7 +266,7 @@ def encuestas(d: MonthFacts) -> list[Point]:
     out = []
     for q, subject in es.QUESTIONS.items():
         path = f"encuestas.preguntas.{q}.consolidado"
-        now, before = _get(d.figures, path), _get(d.previous, path)
+        now, before = fmt.at_path(d.figures, path), fmt.at_path(d.previous, path)
         if not isinstance(now, float) or not isinstance(before, float):
             continue
         base_now = _raters(d.figures, q)
@@ -294,7 +285,7 @@ def encuestas(d: MonthFacts) -> list[Point]:
 
 def _raters(tree: dict, q: str) -> int:
     """The responses a question's consolidated figure rests on (every channel's raters)."""
-    node = _get(tree, f"encuestas.preguntas.{q}") or {}
+    node = fmt.at_path(tree, f"encuestas.preguntas.{q}") or {}
     return sum(v.get("califican") or 0 for v in node.values() if isinstance(v, dict))
 
 
@@ -302,7 +293,7 @@ def mes_faltante(d: MonthFacts) -> list[Point]:
     if not d.no_previous:
         return []
     prev = d.previous_month
-    if prev[:4] == d.month[:4] and any((_get(d.figures, f"acumulado.meses.{prev}") or {}).values()):
+    if prev[:4] == d.month[:4] and any((fmt.at_path(d.figures, f"acumulado.meses.{prev}") or {}).values()):
         return []  # the year's series holds it (data/historico.csv): the channels' changes use it
     return [Point("mes_faltante", es.missing_month(prev), {}, 3.0)]
 
@@ -339,7 +330,7 @@ def select(d: MonthFacts, settings: dict | None = None, fill=None) -> list[Point
             p = Point(p.rule, fill(texts[p.rule]), p.figures, p.weight)
         out.append(p)
     if not [p for p in out if p.rule != "mes_faltante"] and NOTHING_NOTABLE not in hidden\
-            and _get(d.figures, "interacciones.total"):  # a month with no activity at all: nothing to say
+            and fmt.at_path(d.figures, "interacciones.total"):  # a month with no activity at all: nothing to say
         text = texts.get(NOTHING_NOTABLE)
         out.append(Point(NOTHING_NOTABLE, fill(text) if text and fill else es.nothing_notable(d.month),
                          {}, 0.0))

@@ -14,6 +14,7 @@ A month with no published report is ``null`` in ``meses`` and listed in
 """
 from __future__ import annotations
 
+from anm_helpers.core import fmt
 from anm_helpers.core.errors import AnioInconsistente
 
 CHANNELS = ("presencial", "telefonico", "virtual")
@@ -25,24 +26,15 @@ def months_of(anio: str) -> list[str]:
     return [f"{anio}-{n:02d}" for n in range(1, 13)]
 
 
-def _get(tree: dict, path: str):
-    node = tree
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def month_figures(m: dict) -> dict:
     """What the year shows of one month, from its ``metrics.json``."""
     counts = m.get("interacciones") or {}
     return {
         "interacciones": {c: counts.get(c) for c in (*CHANNELS, "total")},
-        "primer_contacto": {c: _get(m, f"{c}.primer_contacto") for c in ("presencial", "telefonico")},
-        "llamadas": {k: _get(m, f"telefonico.{k}") for k in ("entrantes", "contestadas", "contestadas_sobre_entrantes")},
-        "satisfaccion": {"consolidado": _get(m, "encuestas.preguntas.satisfaccion.consolidado"),
-                         "metodo": _get(m, "encuestas.metodo")},
+        "primer_contacto": {c: fmt.at_path(m, f"{c}.primer_contacto") for c in ("presencial", "telefonico")},
+        "llamadas": {k: fmt.at_path(m, f"telefonico.{k}") for k in ("entrantes", "contestadas", "contestadas_sobre_entrantes")},
+        "satisfaccion": {"consolidado": fmt.at_path(m, "encuestas.preguntas.satisfaccion.consolidado"),
+                         "metodo": fmt.at_path(m, "encuestas.metodo")},
     }
 
 
@@ -127,7 +119,7 @@ def year_metrics(anio: str, months: dict[str, dict]) -> dict:
         quarters[name] = q
     by_office: dict[str, int] = {}
     for mes in with_data:
-        for office, n in (_get(months[mes], "presencial.por_punto") or {}).items():
+        for office, n in (fmt.at_path(months[mes], "presencial.por_punto") or {}).items():
             by_office[office] = by_office.get(office, 0) + int(n)
     ranking = [{"punto": p, "interacciones": n} for p, n in sorted(by_office.items(), key=lambda kv: (-kv[1], kv[0]))]
     methods: dict[str, list[str]] = {}
@@ -157,8 +149,6 @@ def enumeration(words: list[str]) -> str:
 def year_names(metricas: dict) -> dict:
     """The year's named values for narrative (``{total.total}``, ``{periodo.anio}``,
     ``{periodo.meses_sin_datos}``), in es-CO format, as a month's ``cifras``."""
-    from anm_helpers.core import fmt
-
     names = {path: fmt.valor(path, v) for path, v in fmt.flatten(metricas).items() if not isinstance(v, list)}
     anio = metricas["anio"]
     names.update({
@@ -205,24 +195,27 @@ def year_context(anio: str, months: dict[str, dict], borrador: list[str] | tuple
 
 
 def fmt_month(mes: str) -> str:
-    from anm_helpers.core import fmt
-
     return f"{fmt.nombre_mes(mes)} de {mes[:4]}"
 
 
-def read_drafts(months: list[str]) -> list[str]:
-    """The months whose published report is marked BORRADOR (``diapositivas.json``'s
-    ``borrador``; a month published without that file counts as finished)."""
+def published_draft(folder) -> bool | None:
+    """A published report's BORRADOR mark (``diapositivas.json``'s ``borrador``): False
+    without that file (published by an earlier version of the tool), None when it cannot
+    be read."""
     import json
 
+    path = folder / "diapositivas.json"
+    if not path.is_file():
+        return False
+    try:
+        texts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return texts.get("borrador") is True if isinstance(texts, dict) else None
+
+
+def read_drafts(months: list[str]) -> list[str]:
+    """The months whose published report is marked BORRADOR (``published_draft``)."""
     from anm_helpers.core import config
 
-    out = []
-    for mes in months:
-        try:
-            texts = json.loads((config.report_dir(mes) / "diapositivas.json").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            continue
-        if isinstance(texts, dict) and texts.get("borrador") is True:
-            out.append(mes)
-    return out
+    return [mes for mes in months if published_draft(config.report_dir(mes))]

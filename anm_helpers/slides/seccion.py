@@ -136,12 +136,7 @@ class Seccion:
     # --- values -----------------------------------------------------------------
     def valor(self, path: str):
         """The raw figure at a dotted path of metrics.json (None if absent)."""
-        node = self.m
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
+        return fmt.at_path(self.m, path)
 
     def rellenar(self, plantilla: str) -> str:
         return fmt.rellenar(plantilla, self.cifras)

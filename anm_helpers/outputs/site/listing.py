@@ -15,6 +15,7 @@ from pathlib import Path
 
 from anm_helpers.core import config, fmt
 from anm_helpers.core.month import ANIO_RE, is_month
+from anm_helpers.figures.year import published_draft
 from anm_helpers.outputs import registry
 
 CHANNELS = (("presencial", "Presencial"), ("telefonico", "Telefónico"), ("virtual", "Virtual"))
@@ -125,7 +126,7 @@ def read_month(mes: str, with_data: bool) -> Month:
         month.tabla = _table(folder / "metrics.json", month)
     elif month.publicado:
         month.problemas.append(f"no se encontró reports/{mes}/metrics.json: el mes no muestra sus cifras")
-    month.borrador = _draft(folder / "diapositivas.json", month)
+    month.borrador = _draft(folder, month)
     return month
 
 
@@ -140,24 +141,14 @@ def _read_status(month: Month) -> None:
         month.fallida = f"no se pudo leer reports/{config.STATUS_DIR}/{month.mes}.json"
 
 
-def _draft(path: Path, month: Month) -> bool:
-    """The cover's BORRADOR mark (``diapositivas.json``); a missing file: unknown, no mark."""
-    if not path.is_file():
-        return False
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("borrador") is True
-    except (OSError, ValueError, AttributeError):
+def _draft(folder: Path, month: Month) -> bool:
+    """The cover's BORRADOR mark (``figures.year.published_draft``); a missing file: unknown,
+    no mark; one that cannot be read: said."""
+    draft = published_draft(folder)
+    if draft is None:
         month.problemas.append(f"no se pudo leer reports/{month.mes}/diapositivas.json: "
                                "no se sabe si el mes es BORRADOR")
-        return False
-
-
-def _get(tree: dict, path: str):
-    for key in path.split("."):
-        if not isinstance(tree, dict) or key not in tree:
-            return None
-        tree = tree[key]
-    return tree
+    return bool(draft)
 
 
 def _table(path: Path, month: Month) -> dict | None:
@@ -174,15 +165,15 @@ def _table(path: Path, month: Month) -> dict | None:
                                f"{month.mes}")
         return None
     channels = [key for key, _ in CHANNELS]
-    method = _get(metrics, "encuestas.metodo")
-    rows = [("Interacciones", [*(fmt.valor(f"interacciones.{k}", _get(metrics, f"interacciones.{k}")) for k in channels),
-                               fmt.valor("interacciones.total", _get(metrics, "interacciones.total"))]),
+    method = fmt.at_path(metrics, "encuestas.metodo")
+    rows = [("Interacciones", [*(fmt.valor(f"interacciones.{k}", fmt.at_path(metrics, f"interacciones.{k}")) for k in channels),
+                               fmt.valor("interacciones.total", fmt.at_path(metrics, "interacciones.total"))]),
             ("Resolución en el primer contacto",
-             [*(fmt.valor(f"{k}.primer_contacto", _get(metrics, f"{k}.primer_contacto"))
+             [*(fmt.valor(f"{k}.primer_contacto", fmt.at_path(metrics, f"{k}.primer_contacto"))
                 if f"{k}.primer_contacto" in FIRST_CONTACT else "no aplica" for k in channels), ""]),
             (f"Satisfacción consolidada (método {method or fmt.SIN_DATOS})",
              ["", "", "", fmt.valor("encuestas.preguntas.satisfaccion.consolidado",
-                                    _get(metrics, "encuestas.preguntas.satisfaccion.consolidado"))])]
+                                    fmt.at_path(metrics, "encuestas.preguntas.satisfaccion.consolidado"))])]
     return {"columnas": [name for _, name in CHANNELS] + ["Total"], "filas": rows}
 
 
