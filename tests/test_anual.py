@@ -303,3 +303,23 @@ def test_a_copied_reports_folder_stays_up_to_date(year_2024, tmp_path):
         assert f"Informe {mes}: sin cambios desde la última construcción" in result.stdout, result.stdout
     assert "Informe anual 2024: sin cambios desde la última construcción" in result.stdout
     assert "ejecutad" not in result.stdout
+
+
+def test_a_months_unreadable_draft_mark_is_said(year_2024, tmp_path, monkeypatch):
+    """A month's diapositivas.json that cannot be read: make year says it does not know whether
+    the month is a draft, and which month, instead of taking it silently for a finished one."""
+    from anm_helpers.builder.freshness import HUELLA, build_fingerprint
+    from anm_helpers.core import config
+
+    folder, _ = year_2024
+    reports = tmp_path / "reports"
+    shutil.copytree(folder.parent, reports, ignore=shutil.ignore_patterns("*.lock", "capturas*"))
+    (reports / "2024-02" / "diapositivas.json").write_text('{"borrador": tr', encoding="utf-8")
+    monkeypatch.setattr(config, "REPORTS_DIR", reports)
+    for mes in ("2024-01", "2024-02", "2024-03"):  # the months stay published as they are
+        (reports / mes / HUELLA).write_text(build_fingerprint(mes) + "\n")
+    result = run_build(None, reports, args=("--anio", "2024"))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert ("! aviso: no se pudo leer reports/2024-02/diapositivas.json: no se sabe si el mes es BORRADOR"
+            in result.stdout), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -157,7 +157,7 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
     """``reports/<anio>/``: the year's figures from the months' published metrics.json,
     checked against them, and the year's deck in every output of ``YEAR_OUTPUTS``."""
     from anm_helpers.figures.typed_numbers import check_typed_numbers
-    from anm_helpers.figures.year import read_drafts, read_published, year_context
+    from anm_helpers.figures.year import published_draft, read_drafts, read_published, year_context
     from anm_helpers.outputs import registry
 
     steps = Steps(out, f"[{anio}] ")
@@ -169,6 +169,10 @@ def build_year_deck(anio: str, months: list[str], out=None, pool=None) -> Path:
         steps.say(f"  · {line}")
     t = time.perf_counter()
     ctx = year_context(anio, read_published(anio, months), read_drafts(months))
+    for mes in months:  # a mark that cannot be read is said, never taken silently for a finished month
+        if published_draft(config.report_dir(mes)) is None:
+            steps.say(f"  ! aviso: no se pudo leer reports/{mes}/diapositivas.json: no se sabe si el mes es "
+                      f"BORRADOR; vuelva a construirlo (make report MONTH={mes}) y luego make year")
     check_typed_numbers(ctx, paths)  # the year's narrative names its figures, as a month's does
     metricas = ctx["metricas"]
     sin = metricas["meses_sin_datos"]
